@@ -1,0 +1,7 @@
+export function Options() {
+  return (
+    <main>
+      <h1>Clerk apps</h1>
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+/** Human formatting of durations and times, shared by the popup and the badge. Pure. */
+
+const UNITS: Array<[number, string]> = [
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'm'],
+  [1000, 's'],
+];
+
+/** "2d 3h", "14m 05s", "45s": the two largest units, for countdowns that tick every second. */
+export function formatDuration(ms: number): string {
+  const negative = ms < 0;
+  let rest = Math.floor(Math.abs(ms) / 1000) * 1000;
+  const parts: string[] = [];
+  for (const [size, unit] of UNITS) {
+    if (parts.length === 0 && rest < size && unit !== 's') continue;
+    const value = Math.floor(rest / size);
+    rest -= value * size;
+    parts.push(parts.length === 0 ? `${value}${unit}` : `${String(value).padStart(2, '0')}${unit}`);
+    if (parts.length === 2) break;
+  }
+  return `${negative ? '-' : ''}${parts.join(' ')}`;
+}
+
+/** At most four characters for the toolbar badge: "45s", "12m", "3h", "5d". */
+export function formatBadge(ms: number): string {
+  if (ms <= 0) return '0s';
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.min(999, Math.floor(seconds / 86_400))}d`;
+}
+
+/** "in 14m 05s" / "3m 10s ago". */
+export function formatRelative(ms: number): string {
+  return ms >= 0 ? `in ${formatDuration(ms)}` : `${formatDuration(-ms)} ago`;
+}
+
+export function formatSecondsSetting(seconds: number): string {
+  return formatDuration(seconds * 1000).replace(/ 00[a-z]$/, '');
+}

@@ -1,0 +1,71 @@
+/**
+ * The messaging protocol between the extension's pages and the service worker: one entry per
+ * message, request and response types side by side, so both ends are type-checked.
+ */
+import type { Mode } from './apps';
+import type { SessionSnapshot } from './snapshot';
+
+export type SignOutScope = 'this-browser' | 'all-devices';
+
+export interface SignOutItem {
+  sessionId: string;
+  userLabel: string;
+  where: 'this-browser' | 'other-device';
+}
+
+export interface SignOutReport {
+  appId: string;
+  scope: SignOutScope;
+  /** Local ms. */
+  at: number;
+  ended: SignOutItem[];
+  failed: Array<SignOutItem & { reason: string }>;
+  /** Sessions Clerk refused to revoke until the user re-verifies in the app (403). */
+  needsReverification: SignOutItem[];
+}
+
+export interface ProtocolMap {
+  /** The latest snapshot for an app (the popup normally reads storage directly). */
+  getState: { request: { appId: string }; response: SessionSnapshot | null };
+  /** Refresh now; joins a refresh already running for that app. */
+  refreshNow: { request: { appId: string }; response: SessionSnapshot | null };
+  setMode: { request: { appId: string; mode: Mode }; response: SessionSnapshot | null };
+  selectApp: { request: { appId: string }; response: null };
+  signOutAll: { request: { appId: string; scope: SignOutScope }; response: SignOutReport };
+  openSyncHost: { request: { appId: string }; response: null };
+  /** The raw current token, for the popup's explicit copy action only. Never stored. */
+  copyToken: { request: { appId: string }; response: { token: string | null } };
+  /** Re-read the app list after the options page changed it (new permissions, new apps). */
+  appsChanged: { request: Record<string, never>; response: null };
+}
+
+export type MessageType = keyof ProtocolMap;
+
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  payload: ProtocolMap[K]['request'];
+}
+
+export type Reply<K extends MessageType> = { ok: true; value: ProtocolMap[K]['response'] } | { ok: false; error: string };
+
+export type Handlers = { [K in MessageType]: (payload: ProtocolMap[K]['request']) => Promise<ProtocolMap[K]['response']> };
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  'getState',
+  'refreshNow',
+  'setMode',
+  'selectApp',
+  'signOutAll',
+  'openSyncHost',
+  'copyToken',
+  'appsChanged',
+];
+
+export function isEnvelope(value: unknown): value is Envelope {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    MESSAGE_TYPES.includes((value as Envelope).type) &&
+    typeof (value as Envelope).payload === 'object'
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * Typed storage: one item per concern, the area in the key. The only module that names keys.
+ *
+ * - `local:` survives browser restarts: the user's apps, the selected app, refresh history.
+ * - `session:` lives in memory until the browser closes and is readable only by the extension's
+ *   own pages: snapshots (decoded token data only) and the engine's runtime state. The service
+ *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
+ */
+import { storage } from 'wxt/utils/storage';
+import type { AppConfig } from './apps';
+import type { RefreshAttempt, SessionSnapshot } from './snapshot';
+
+/** The configured apps, in display order. */
+export const appsItem = storage.defineItem<AppConfig[]>('local:apps', { fallback: [], version: 1 });
+
+/** The app the popup shows (and the Clerk SDK serves); null = the first app. */
+export const selectedAppIdItem = storage.defineItem<string | null>('local:selectedAppId', { fallback: null });
+
+/** Whether the build-time default app was already seeded once (so deleting it sticks). */
+export const defaultsSeededItem = storage.defineItem<boolean>('local:defaultsSeeded', { fallback: false });
+
+export function snapshotItem(appId: string) {
+  return storage.defineItem<SessionSnapshot | null>(`session:snapshot:${appId}`, { fallback: null });
+}
+
+export const HISTORY_LIMIT = 300;
+
+/** Bounded history of refresh attempts, newest last. */
+export function historyItem(appId: string) {
+  return storage.defineItem<RefreshAttempt[]>(`local:history:${appId}`, { fallback: [] });
+}
+
+/** Engine state that must outlive the service worker: failure streaks for backoff. */
+export interface EngineAppState {
+  consecutiveFailures: number;
+  /** Local ms before which no automatic refresh runs (backoff or retry-after). */
+  notBefore: number | null;
+  /** Local ms of the last desktop notification, so one session end notifies once. */
+  notifiedForSessionEnd: number | null;
+}
+
+export function engineStateItem(appId: string) {
+  return storage.defineItem<EngineAppState>(`session:engine:${appId}`, {
+    fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null },
+  });
+}
+
+export async function appendHistory(appId: string, attempt: RefreshAttempt): Promise<void> {
+  const item = historyItem(appId);
+  const list = await item.getValue();
+  list.push(attempt);
+  await item.setValue(list.slice(-HISTORY_LIMIT));
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'wxt';
+import { buildTimeHostPermissions } from './lib/build-defaults';
+
+// The public half of the extension's signing key. It pins the unpacked extension's id to
+// ncdmolkcfabcdhgnpbmjeaimankepeja on every machine, so a Clerk app can list
+// chrome-extension://ncdmolkcfabcdhgnpbmjeaimankepeja as an allowed origin once. No private key is
+// committed (unpacked extensions need none). README, "A stable extension id", says how to make your own.
+const EXTENSION_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3LgoEQbqAWeQTHR/DC3ckUTQWIUsEoeidQIBv3KGFB4YcXAr4pSDgreNnRdhDV8V4Hx6ywMfqMp0rrezup4Ash0PGRMoYSJI0EW2UnQRv+4SahLVmM7HCdCh31aSl8yoL6O8e6daOt4LdTPIt7w4MIk6JhzgM1GJVsgBwltOLLDL97bDtEigBHQ1vXxTznatmHYnd55N0lDL5HPnj5eECzyHZqKDIpy58vzy1yDD6WHked7PQKVVkMb/qYp9Z+xwcmMEEJs8ZGz4Nv+H4k62BSgQQ9bJM4JYwJ/g+yRSLzz8ZrvYp05Rsj7m5+Jr47PqH18hxvMam/myEkRkFP8BSwIDAQAB';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports only: a reader can follow every name to its module.
+  imports: false,
+  manifest: () => ({
+    name: 'Clerk Session Inspector',
+    description:
+      'See your Clerk session at a glance: age, inactivity window, lifetime, token refreshes, every session, and sign-out of all.',
+    minimum_chrome_version: '120',
+    key: EXTENSION_KEY,
+    action: { default_title: 'Clerk Session Inspector' },
+    // cookies: the Clerk SDK reads the sync host's session cookie. The SDK also insists that a
+    // host_permissions key exists; app origins themselves are asked for at run time.
+    permissions: ['storage', 'alarms', 'cookies'],
+    optional_permissions: ['notifications'],
+    host_permissions: buildTimeHostPermissions(process.env),
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+  }),
+});
