@@ -1,10 +1,13 @@
 /**
- * The popup's state: apps, the selected app's snapshot and history, and a ticking `now`.
- * Reads storage directly (no round trip to the service worker, which may be asleep), then
- * follows storage changes live.
+ * The popup's state: apps, the selected app's snapshot and history, whether its host permissions
+ * are granted, and a ticking `now`. Reads storage directly (no round trip to the service worker,
+ * which may be asleep), then follows storage changes live. Holds no Clerk code and no raw token.
  */
+import { browser } from 'wxt/browser';
 import { create } from 'zustand';
 import type { AppConfig } from './apps';
+import { hasHostPermissions } from './permissions';
+import type { PermissionState } from './popup-view';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { appsItem, historyItem, selectedAppIdItem, snapshotItem } from './storage';
 
@@ -14,6 +17,8 @@ export interface PopupState {
   selectedAppId: string | null;
   snapshot: SessionSnapshot | null;
   history: RefreshAttempt[];
+  /** Host permissions of the selected app; 'unknown' when the browser cannot tell. */
+  permission: PermissionState;
   now: number;
   tick: (now: number) => void;
 }
@@ -24,12 +29,33 @@ export const usePopupStore = create<PopupState>((set) => ({
   selectedAppId: null,
   snapshot: null,
   history: [],
+  permission: 'unknown',
   now: Date.now(),
   tick: (now) => set({ now }),
 }));
 
 export function selectedApp(state: Pick<PopupState, 'apps' | 'selectedAppId'>): AppConfig | null {
   return state.apps.find((a) => a.id === state.selectedAppId) ?? state.apps[0] ?? null;
+}
+
+/** Re-reads whether the selected app's hosts are granted (after a grant, or on app change). */
+export async function refreshPermission(): Promise<PermissionState> {
+  const app = selectedApp(usePopupStore.getState());
+  let permission: PermissionState = 'unknown';
+  if (app) {
+    try {
+      permission = (await hasHostPermissions(app)) ? 'granted' : 'missing';
+    } catch {
+      permission = 'unknown';
+    }
+  }
+  usePopupStore.setState({ permission });
+  return permission;
+}
+
+/** Shows another app: stored, so the popup reopens on it and the engine serves it. */
+export async function selectAppLocally(appId: string): Promise<void> {
+  await selectedAppIdItem.setValue(appId);
 }
 
 /** Loads everything once and keeps following storage; returns an unsubscribe. */
@@ -48,7 +74,7 @@ export async function connectPopupStore(): Promise<() => void> {
       snapshots.watch((snapshot) => usePopupStore.setState({ snapshot })),
       history.watch((list) => usePopupStore.setState({ history: list })),
     ];
-    const [snapshot, list] = await Promise.all([snapshots.getValue(), history.getValue()]);
+    const [snapshot, list] = await Promise.all([snapshots.getValue(), history.getValue(), refreshPermission()]);
     usePopupStore.setState({ snapshot, history: list, loaded: true });
   };
   const refreshApps = async () => {
@@ -57,13 +83,44 @@ export async function connectPopupStore(): Promise<() => void> {
     usePopupStore.setState({ apps, selectedAppId });
     const current = selectedApp({ apps, selectedAppId })?.id ?? null;
     if (current !== previous || !usePopupStore.getState().loaded) await follow(current);
+    else await refreshPermission();
   };
   const unwatchApps = appsItem.watch(() => void refreshApps());
   const unwatchSelected = selectedAppIdItem.watch(() => void refreshApps());
+  // A grant from the options page (or chrome://extensions) shows up without reopening the popup.
+  const onPermissionsChanged = () => void refreshPermission();
+  const permissionEvents = [browser.permissions?.onAdded, browser.permissions?.onRemoved].filter(
+    (event): event is NonNullable<typeof event> => {
+      try {
+        return typeof event?.addListener === 'function';
+      } catch {
+        return false;
+      }
+    },
+  );
+  for (const event of permissionEvents) {
+    try {
+      event.addListener(onPermissionsChanged);
+    } catch {
+      // The in-memory test browser does not implement permission events.
+    }
+  }
   await refreshApps();
   return () => {
     unwatchApps();
     unwatchSelected();
     for (const unwatch of unwatchApp) unwatch();
+    for (const event of permissionEvents) {
+      try {
+        event.removeListener(onPermissionsChanged);
+      } catch {
+        // see above
+      }
+    }
   };
+}
+
+/** Test helper: back to the initial state. */
+export function resetPopupStore(): void {
+  usePopupStore.setState({ loaded: false, apps: [], selectedAppId: null, snapshot: null, history: [], permission: 'unknown' });
 }

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import type { AppConfig, Mode } from '../../lib/apps';
+import { sendMessage } from '../../lib/messaging';
+import { selectAppLocally } from '../../lib/popup-store';
+import { parsePublishableKey } from '../../lib/publishable-key';
+import type { SessionSnapshot } from '../../lib/snapshot';
+
+export const MODE_EXPLANATIONS: Record<Mode, string> = {
+  'keep-alive': 'Keep-alive mints a token on schedule, which counts as activity and resets the inactivity window.',
+  observe: 'Observe reads only; the inactivity window drains as if the app were closed.',
+};
+
+interface Props {
+  apps: AppConfig[];
+  app: AppConfig;
+  snapshot: SessionSnapshot | null;
+  onOpenOptions: () => void;
+}
+
+export function PopupHeader({ apps, app, snapshot, onOpenOptions }: Props) {
+  const key = parsePublishableKey(app.publishableKey);
+  const fapiHost = snapshot?.fapiHost ?? (key.ok ? key.key.fapiHost : 'invalid key');
+  const instanceType = snapshot?.instanceType ?? (key.ok ? key.key.instanceType : null);
+  const [pendingMode, setPendingMode] = useState<Mode | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const mode = pendingMode ?? app.mode;
+
+  const switchApp = async (appId: string) => {
+    setMessage(null);
+    await selectAppLocally(appId);
+    // The engine follows the stored choice too; telling it just makes it sooner.
+    sendMessage('selectApp', { appId }).catch(() => undefined);
+  };
+
+  const changeMode = async (next: Mode) => {
+    if (next === app.mode) return;
+    setPendingMode(next);
+    setMessage(null);
+    try {
+      await sendMessage('setMode', { appId: app.id, mode: next });
+    } catch (error) {
+      setMessage(`Could not switch to ${next}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setPendingMode(null);
+    }
+  };
+
+  const refresh = async () => {
+    setRefreshing(true);
+    setMessage(null);
+    try {
+      await sendMessage('refreshNow', { appId: app.id });
+    } catch (error) {
+      setMessage(`Refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  return (
+    <header className="header">
+      <div className="header-row">
+        {apps.length > 1 ? (
+          <label className="app-switcher">
+            <span className="visually-hidden">App</span>
+            <select value={app.id} onChange={(event) => void switchApp(event.target.value)}>
+              {apps.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <h1 className="app-label">{app.label}</h1>
+        )}
+        {instanceType && <span className={`pill pill-${instanceType}`}>{instanceType}</span>}
+        <button type="button" className="icon-button" onClick={onOpenOptions} title="Settings (options page)">
+          <span aria-hidden="true">⚙</span>
+          <span className="visually-hidden">Settings</span>
+        </button>
+      </div>
+      <p className="fapi-host">
+        <span className="muted">FAPI</span> <code data-testid="fapi-host">{fapiHost}</code>
+      </p>
+      <div className="header-row">
+        <fieldset className="mode-toggle">
+          <legend className="visually-hidden">Mode</legend>
+          {(['keep-alive', 'observe'] as const).map((m) => (
+            <label key={m} className={mode === m ? 'selected' : undefined}>
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => void changeMode(m)} />
+              {m === 'keep-alive' ? 'Keep-alive' : 'Observe'}
+            </label>
+          ))}
+        </fieldset>
+        <button type="button" onClick={() => void refresh()} disabled={refreshing}>
+          {refreshing ? 'Refreshing…' : 'Refresh now'}
+        </button>
+      </div>
+      <p className="mode-explanation" data-testid="mode-explanation">
+        {MODE_EXPLANATIONS[mode]}
+      </p>
+      {message && (
+        <p className="inline-error" role="alert">
+          {message}
+        </p>
+      )}
+    </header>
+  );
+}

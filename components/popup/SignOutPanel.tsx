@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppConfig } from '../../lib/apps';
+import { sendMessage } from '../../lib/messaging';
+import { liveSessions } from '../../lib/popup-view';
+import type { SignOutReport } from '../../lib/protocol';
+import type { SessionSnapshot } from '../../lib/snapshot';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'confirm' }
+  | { kind: 'running' }
+  | { kind: 'done'; report: SignOutReport }
+  | { kind: 'failed'; message: string };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Sign out of all sessions: confirm what will end, then show what did (and what did not). */
+export function SignOutPanel({ snapshot, app }: { snapshot: SessionSnapshot; app: AppConfig }) {
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const [allDevices, setAllDevices] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const live = liveSessions(snapshot);
+
+  useEffect(() => {
+    if (step.kind === 'confirm' || step.kind === 'done' || step.kind === 'failed') headingRef.current?.focus();
+  }, [step.kind]);
+
+  if (live.length === 0 && step.kind === 'idle') return null;
+
+  const run = async () => {
+    setStep({ kind: 'running' });
+    try {
+      const report = await sendMessage('signOutAll', { appId: app.id, scope: allDevices ? 'all-devices' : 'this-browser' });
+      setStep({ kind: 'done', report });
+    } catch (error) {
+      setStep({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <section className="card danger-zone" aria-labelledby="signout-heading">
+      <h2 id="signout-heading" ref={headingRef} tabIndex={-1}>
+        {step.kind === 'done' ? 'Sign-out result' : 'Sign out of all sessions'}
+      </h2>
+      {step.kind === 'idle' && (
+        <button type="button" className="danger" onClick={() => setStep({ kind: 'confirm' })}>
+          Sign out of all sessions…
+        </button>
+      )}
+      {(step.kind === 'confirm' || step.kind === 'running') && (
+        <div data-testid="signout-confirm">
+          <p>
+            This ends <strong>{plural(live.length, 'session')} in this browser</strong>:
+          </p>
+          <ul className="small">
+            {live.map((s) => (
+              <li key={s.id}>
+                {s.user.name ?? s.user.email ?? s.user.id} <code className="muted">{s.id}</code> ({s.status})
+              </li>
+            ))}
+          </ul>
+          <label className="checkbox">
+            <input type="checkbox" checked={allDevices} onChange={(event) => setAllDevices(event.target.checked)} />
+            Also sign out the user’s other devices (revokes their other active sessions)
+          </label>
+          <p className="small muted">Your app will ask the user to sign in again. This cannot be undone.</p>
+          <div className="button-row">
+            <button type="button" className="danger" onClick={() => void run()} disabled={step.kind === 'running'}>
+              {step.kind === 'running'
+                ? 'Signing out…'
+                : `Sign out ${plural(live.length, 'session')}${allDevices ? ' and other devices' : ''}`}
+            </button>
+            <button type="button" onClick={() => setStep({ kind: 'idle' })} disabled={step.kind === 'running'}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {step.kind === 'failed' && (
+        <div role="alert">
+          <p>Sign-out did not run: {step.message}</p>
+          <button type="button" onClick={() => setStep({ kind: 'confirm' })}>
+            Try again
+          </button>
+        </div>
+      )}
+      {step.kind === 'done' && (
+        <SignOutResult report={step.report} syncHost={app.syncHost} onClose={() => setStep({ kind: 'idle' })} />
+      )}
+    </section>
+  );
+}
+
+function SignOutResult({ report, syncHost, onClose }: { report: SignOutReport; syncHost: string | null; onClose: () => void }) {
+  const where = (w: string) => (w === 'other-device' ? 'other device' : 'this browser');
+  return (
+    <div data-testid="signout-result">
+      <p>
+        <span aria-hidden="true">✓ </span>Ended: <strong data-testid="signout-ended-count">{report.ended.length}</strong>
+        {report.failed.length > 0 && (
+          <>
+            {' '}
+            · <span aria-hidden="true">✕ </span>Failed: <strong>{report.failed.length}</strong>
+          </>
+        )}
+        {report.needsReverification.length > 0 && (
+          <>
+            {' '}
+            · <span aria-hidden="true">! </span>Need reverification: <strong>{report.needsReverification.length}</strong>
+          </>
+        )}
+      </p>
+      {report.ended.length > 0 && (
+        <ul className="small" aria-label="Ended">
+          {report.ended.map((item) => (
+            <li key={item.sessionId}>
+              Ended {item.userLabel} ({where(item.where)}) <code className="muted">{item.sessionId}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.failed.length > 0 && (
+        <ul className="small" aria-label="Failed">
+          {report.failed.map((item) => (
+            <li key={item.sessionId}>
+              Failed {item.userLabel} ({where(item.where)}): {item.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.needsReverification.length > 0 && (
+        <div className="note">
+          <p className="small">
+            Clerk refused to revoke {plural(report.needsReverification.length, 'session')} until the user re-verifies: open{' '}
+            {syncHost ?? 'your app'}, verify again (password or second factor), then sign out from there or retry here.
+          </p>
+          <ul className="small" aria-label="Needs reverification">
+            {report.needsReverification.map((item) => (
+              <li key={item.sessionId}>
+                {item.userLabel} ({where(item.where)}) <code className="muted">{item.sessionId}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button type="button" onClick={onClose}>
+        Done
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The options page's app form: text fields as typed, validation as you type, and the AppConfig
+ * it saves. Pure (no React, no chrome.*), so every rule is unit-tested.
+ *
+ * A secret key (sk_…) is never kept: `applyKeyInput` drops it from the form state and returns a
+ * warning instead, so it cannot reach storage even by accident.
+ */
+import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
+import { type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
+
+export interface AppForm {
+  /** null = a new app. */
+  id: string | null;
+  label: string;
+  publishableKey: string;
+  syncHost: string;
+  mode: Mode;
+  preset: LifetimePreset['id'];
+  /** Custom only. Minutes; '' = not declared (the engine infers it), '0' = off. */
+  inactivityMinutes: string;
+  /** Custom only. Hours; '' = not declared, '0' = off. */
+  maximumLifetimeHours: string;
+  warningMinutes: string;
+  criticalMinutes: string;
+  notify: boolean;
+  notifyMinutes: string;
+}
+
+export type FormField = Exclude<keyof AppForm, 'id' | 'mode' | 'preset' | 'notify'>;
+export type FormErrors = Partial<Record<FormField, string>>;
+
+export interface FormResult {
+  errors: FormErrors;
+  valid: boolean;
+  /** The decoded key when it is valid (shows the instance type and FAPI host as you type). */
+  key: ParsedPublishableKey | null;
+  /** The normalized sync-host origin, or null for none. */
+  syncHost: string | null;
+}
+
+export function emptyForm(): AppForm {
+  return {
+    id: null,
+    label: '',
+    publishableKey: '',
+    syncHost: '',
+    mode: 'keep-alive',
+    preset: 'custom',
+    inactivityMinutes: '',
+    maximumLifetimeHours: '',
+    warningMinutes: String(DEFAULT_THRESHOLDS.warningSeconds / 60),
+    criticalMinutes: String(DEFAULT_THRESHOLDS.criticalSeconds / 60),
+    notify: false,
+    notifyMinutes: '5',
+  };
+}
+
+function presetFor(app: AppConfig): LifetimePreset['id'] {
+  const match = LIFETIME_PRESETS.find(
+    (p) =>
+      p.id !== 'custom' &&
+      p.inactivityTimeoutSeconds === app.declared.inactivityTimeoutSeconds &&
+      p.maximumLifetimeSeconds === app.declared.maximumLifetimeSeconds,
+  );
+  return match?.id ?? 'custom';
+}
+
+const text = (value: number | null, unit: number) => (value === null ? '' : String(Math.round((value / unit) * 100) / 100));
+
+export function formFromApp(app: AppConfig): AppForm {
+  return {
+    id: app.id,
+    label: app.label,
+    publishableKey: app.publishableKey,
+    syncHost: app.syncHost ?? '',
+    mode: app.mode,
+    preset: presetFor(app),
+    inactivityMinutes: text(app.declared.inactivityTimeoutSeconds, 60),
+    maximumLifetimeHours: text(app.declared.maximumLifetimeSeconds, 3600),
+    warningMinutes: text(app.thresholds.warningSeconds, 60),
+    criticalMinutes: text(app.thresholds.criticalSeconds, 60),
+    notify: app.notifyBeforeSeconds !== null,
+    notifyMinutes: app.notifyBeforeSeconds === null ? '5' : text(app.notifyBeforeSeconds, 60),
+  };
+}
+
+/**
+ * Typing or pasting into the key field. A secret key is refused: the field is emptied and the
+ * caller shows the rotate warning.
+ */
+export function applyKeyInput(form: AppForm, input: string): { form: AppForm; secretKeyRefused: boolean } {
+  const parsed = parsePublishableKey(input);
+  if (!parsed.ok && parsed.reason === 'secret-key') return { form: { ...form, publishableKey: '' }, secretKeyRefused: true };
+  return { form: { ...form, publishableKey: input }, secretKeyRefused: false };
+}
+
+/** The rotate warning shown after a secret key was pasted (the key parser's own words). */
+export function secretKeyWarning(): string {
+  const parsed = parsePublishableKey('sk_test_');
+  return parsed.ok ? '' : parsed.message;
+}
+
+/** '' → null; a non-negative number (decimals allowed) → number; otherwise an error message. */
+function parseAmount(value: string, what: string, { allowEmpty, min }: { allowEmpty: boolean; min: number }) {
+  const trimmed = value.trim();
+  if (trimmed === '') return allowEmpty ? { value: null } : { error: `Enter ${what}.` };
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be a number.` };
+  const number = Number(trimmed);
+  if (number < min) return { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be at least ${min}.` };
+  return { value: number };
+}
+
+export function declaredSeconds(form: AppForm): { inactivity: number | null; maximum: number | null } {
+  const preset = LIFETIME_PRESETS.find((p) => p.id === form.preset);
+  if (preset && preset.id !== 'custom') {
+    return { inactivity: preset.inactivityTimeoutSeconds, maximum: preset.maximumLifetimeSeconds };
+  }
+  const minutes = form.inactivityMinutes.trim();
+  const hours = form.maximumLifetimeHours.trim();
+  return {
+    inactivity: minutes === '' || Number.isNaN(Number(minutes)) ? null : Math.round(Number(minutes) * 60),
+    maximum: hours === '' || Number.isNaN(Number(hours)) ? null : Math.round(Number(hours) * 3600),
+  };
+}
+
+export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]): FormResult {
+  const errors: FormErrors = {};
+  const others = otherApps.filter((a) => a.id !== form.id);
+
+  const label = form.label.trim();
+  if (!label) errors.label = 'Give the app a short label, such as "dev" or "staging".';
+  else if (label.length > 40) errors.label = 'Keep the label to 40 characters or fewer.';
+  else if (others.some((a) => a.label.trim().toLowerCase() === label.toLowerCase()))
+    errors.label = `Another app is already called "${label}".`;
+
+  const parsedKey = parsePublishableKey(form.publishableKey);
+  let key: ParsedPublishableKey | null = null;
+  if (!parsedKey.ok) errors.publishableKey = parsedKey.message;
+  else {
+    key = parsedKey.key;
+    const twin = others.find((a) => a.publishableKey.trim() === form.publishableKey.trim());
+    if (twin) errors.publishableKey = `This key is already configured as "${twin.label}".`;
+  }
+
+  let syncHost: string | null = null;
+  if (form.syncHost.trim() !== '') {
+    const parsedHost = parseSyncHost(form.syncHost);
+    if (parsedHost.ok) syncHost = parsedHost.origin;
+    else errors.syncHost = parsedHost.message;
+  }
+
+  if (form.preset === 'custom') {
+    const inactivity = parseAmount(form.inactivityMinutes, 'the inactivity timeout', { allowEmpty: true, min: 0 });
+    const maximum = parseAmount(form.maximumLifetimeHours, 'the maximum lifetime', { allowEmpty: true, min: 0 });
+    if ('error' in inactivity) errors.inactivityMinutes = inactivity.error;
+    if ('error' in maximum) errors.maximumLifetimeHours = maximum.error;
+    if (
+      'value' in inactivity &&
+      'value' in maximum &&
+      inactivity.value &&
+      maximum.value &&
+      inactivity.value * 60 >= maximum.value * 3600
+    ) {
+      errors.inactivityMinutes = 'The inactivity timeout must be shorter than the maximum lifetime.';
+    }
+  }
+
+  const warning = parseAmount(form.warningMinutes, 'the warning threshold', { allowEmpty: false, min: 1 });
+  const critical = parseAmount(form.criticalMinutes, 'the critical threshold', { allowEmpty: false, min: 1 });
+  if ('error' in warning) errors.warningMinutes = warning.error;
+  if ('error' in critical) errors.criticalMinutes = critical.error;
+  if (
+    'value' in warning &&
+    'value' in critical &&
+    warning.value != null &&
+    critical.value != null &&
+    critical.value >= warning.value
+  ) {
+    errors.criticalMinutes = 'The critical threshold must be less than the warning threshold.';
+  }
+
+  if (form.notify) {
+    const notify = parseAmount(form.notifyMinutes, 'the notification lead time', { allowEmpty: false, min: 1 });
+    if ('error' in notify) errors.notifyMinutes = notify.error;
+  }
+
+  return { errors, valid: Object.keys(errors).length === 0, key, syncHost };
+}
+
+/** The AppConfig to store; null while the form is invalid. */
+export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newId: () => string): AppConfig | null {
+  const result = validateAppForm(form, otherApps);
+  if (!result.valid) return null;
+  const declared = declaredSeconds(form);
+  return makeAppConfig({
+    id: form.id ?? newId(),
+    label: form.label.trim(),
+    publishableKey: form.publishableKey.trim(),
+    syncHost: result.syncHost,
+    mode: form.mode,
+    declared: { inactivityTimeoutSeconds: declared.inactivity, maximumLifetimeSeconds: declared.maximum },
+    thresholds: {
+      warningSeconds: Math.round(Number(form.warningMinutes) * 60),
+      criticalSeconds: Math.round(Number(form.criticalMinutes) * 60),
+    },
+    notifyBeforeSeconds: form.notify ? Math.round(Number(form.notifyMinutes) * 60) : null,
+  });
+}
