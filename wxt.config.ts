@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { buildTimeHostPermissions } from './lib/build-defaults';
 
@@ -12,6 +13,9 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports only: a reader can follow every name to its module.
   imports: false,
+  vite: () => ({
+    resolve: { alias: { '@clerk/ui/no-rhc': fileURLToPath(new URL('./lib/clerk-ui-stub.ts', import.meta.url)) } },
+  }),
   manifest: () => ({
     name: 'Clerk Session Inspector',
     description:

@@ -1,50 +1,86 @@
+/**
+ * The service worker: wiring only. Every listener is registered synchronously in main(), because
+ * Chrome delivers the event that woke the worker only to listeners that exist by the end of
+ * the first turn. The engine (lib/engine) does the work.
+ */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadApps } from '../lib/apps-store';
+import { minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
+import { createEngine } from '../lib/engine/engine';
+import { createDirectGateway } from '../lib/engine/fapi-direct';
+import { cookieMatches, identitySource, isSyncCookie } from '../lib/engine/identity';
+import { chromePorts } from '../lib/engine/ports';
+import { scheduleFromBuild } from '../lib/engine/schedule';
+import { createSdkGateway } from '../lib/engine/sdk-gateway';
+import { listenForMessages } from '../lib/messaging';
 import { parsePublishableKey } from '../lib/publishable-key';
-import type { SessionSnapshot } from '../lib/snapshot';
-import { snapshotItem } from '../lib/storage';
-
-const TICK = 'tick';
-
-async function writeSkeletonSnapshots(): Promise<void> {
-  const apps = await loadApps(import.meta.env);
-  for (const app of apps) {
-    const key = parsePublishableKey(app.publishableKey);
-    if (!key.ok) continue;
-    const snapshot: SessionSnapshot = {
-      appId: app.id,
-      label: app.label,
-      instanceType: key.key.instanceType,
-      fapiHost: key.key.fapiHost,
-      syncHost: app.syncHost,
-      mode: app.mode,
-      multiSession: null,
-      sessions: [],
-      currentSessionId: null,
-      token: null,
-      lastRefresh: null,
-      clockOffsetMs: 0,
-      inactivityTimeout: { seconds: null, source: 'unknown' },
-      maximumLifetime: { seconds: null, source: 'unknown' },
-      error: null,
-      stale: false,
-      writtenAt: Date.now(),
-      nextRefreshAt: null,
-    };
-    await snapshotItem(app.id).setValue(snapshot);
-  }
-}
+import { appsItem } from '../lib/storage';
 
 export default defineBackground({
+  // An ES module worker: the Clerk SDK's lazy UI import stays a separate chunk instead of being
+  // inlined (~2.9 MB) into a classic script.
   type: 'module',
   main() {
-    browser.runtime.onInstalled.addListener(() => {
-      void browser.alarms.create(TICK, { periodInMinutes: 0.5, delayInMinutes: 0 });
+    const env = import.meta.env;
+    const engine = createEngine({
+      now: Date.now,
+      schedule: scheduleFromBuild(minAlarmSecondsFromEnv(env), syncPeriodSecondsFromEnv(env)),
+      ports: chromePorts,
+      loadApps: () => loadApps(env),
+      gatewayFor: (app, key, useSdk) => {
+        const direct = createDirectGateway({ instanceType: key.instanceType, fapiHost: key.fapiHost, syncHost: app.syncHost });
+        return useSdk ? createSdkGateway({ publishableKey: app.publishableKey, syncHost: app.syncHost, reader: direct }) : direct;
+      },
     });
-    browser.alarms.onAlarm.addListener((alarm) => {
-      if (alarm.name === TICK) return writeSkeletonSnapshots();
-      return undefined;
+
+    browser.runtime.onInstalled.addListener(() => void engine.start('startup'));
+    browser.runtime.onStartup.addListener(() => void engine.start('startup'));
+    browser.alarms.onAlarm.addListener((alarm) => engine.onAlarm(alarm.name));
+
+    // React to the app signing in, out or switching accounts at once, not at the next alarm.
+    const pending = new Map<string, ReturnType<typeof setTimeout>>();
+    browser.cookies.onChanged.addListener(({ cookie }) => {
+      if (!isSyncCookie(cookie.name)) return;
+      void loadApps(env).then((apps) => {
+        for (const app of apps) {
+          const key = parsePublishableKey(app.publishableKey);
+          if (!key.ok || !cookieMatches(identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost), cookie.domain))
+            continue;
+          // Sign-in writes several cookies in a burst: one refresh for the burst.
+          clearTimeout(pending.get(app.id));
+          pending.set(
+            app.id,
+            setTimeout(() => void engine.onSyncCookieChanged(app.id), 300),
+          );
+        }
+      });
     });
+
+    // The options page saved apps: schedule new ones, forget removed ones, sync.
+    appsItem.watch(() => void engine.start('startup'));
+
+    listenForMessages({
+      getState: async ({ appId }) => (await engine.refresh(appId, 'manual', 'never')) ?? null,
+      refreshNow: ({ appId }) => engine.refresh(appId, 'manual', 'always'),
+      setMode: ({ appId, mode }) => engine.setMode(appId, mode),
+      selectApp: async ({ appId }) => {
+        await engine.selectApp(appId);
+        return null;
+      },
+      signOutAll: ({ appId, scope }) => engine.signOutAll(appId, scope),
+      openSyncHost: async ({ appId }) => {
+        await engine.openSyncHost(appId);
+        return null;
+      },
+      copyToken: async ({ appId }) => ({ token: await engine.copyToken(appId) }),
+      appsChanged: async () => {
+        await engine.start('startup');
+        return null;
+      },
+    });
+
+    // A worker woken by an alarm after its alarms were lost (e.g. an update) re-creates them.
+    void engine.reconcile();
   },
 });

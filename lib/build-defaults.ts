@@ -7,6 +7,7 @@
  *   WXT_CLERK_MODE             keep-alive | observe (optional, default keep-alive)
  *   WXT_MIN_ALARM_SECONDS      shortest alarm delay (default 30, Chrome's floor for packed
  *                              extensions; unpacked builds for tests may go lower)
+ *   WXT_SYNC_PERIOD_SECONDS    how often each app's client is read (default 30)
  * Pure: takes the environment as a plain object so wxt.config.ts (Node) and the extension
  * (import.meta.env) share it.
  */
@@ -40,9 +41,17 @@ export function defaultAppFromEnv(env: BuildEnv): BuildDefaultApp | null {
   };
 }
 
+function positiveSeconds(value: string | undefined, fallback: number): number {
+  const seconds = Number(value);
+  return value !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
+}
+
 export function minAlarmSecondsFromEnv(env: BuildEnv): number {
-  const value = Number(env.WXT_MIN_ALARM_SECONDS);
-  return Number.isFinite(value) && value > 0 ? value : 30;
+  return positiveSeconds(env.WXT_MIN_ALARM_SECONDS, 30);
+}
+
+export function syncPeriodSecondsFromEnv(env: BuildEnv): number {
+  return positiveSeconds(env.WXT_SYNC_PERIOD_SECONDS, 30);
 }
 
 /** A preconfigured build gets its app's hosts as required permissions: nothing to grant later. */

@@ -40,7 +40,9 @@ export interface SessionNumbers {
   effectiveEnd: Window;
   /** The current token's own countdown (exp - now). */
   token: Window;
-  /** Local ms since the last successful refresh; null if none yet. */
+  /** Since the current token was issued (its `iat`): the last token refresh, by whoever minted it. */
+  tokenAgeMs: number | null;
+  /** Local ms since the last successful sync with Clerk; null if none yet. */
   lastRefreshAgoMs: number | null;
   /** Local ms since the snapshot was written. */
   snapshotAgeMs: number;
@@ -86,6 +88,7 @@ export function sessionNumbers(snapshot: SessionSnapshot, now: number): SessionN
   const lastRefreshAgoMs = snapshot.lastRefresh ? now - snapshot.lastRefresh.at : null;
   const snapshotAgeMs = now - snapshot.writtenAt;
   const token = snapshot.token ? windowFrom(snapshot.token.issuedAt, snapshot.token.expiresAt, at) : UNKNOWN_WINDOW;
+  const tokenAgeMs = snapshot.token ? at - snapshot.token.issuedAt : null;
   if (!session) {
     return {
       serverNow: at,
@@ -95,6 +98,7 @@ export function sessionNumbers(snapshot: SessionSnapshot, now: number): SessionN
       maximumLifetime: { ...UNKNOWN_WINDOW, setting: snapshot.maximumLifetime },
       effectiveEnd: UNKNOWN_WINDOW,
       token,
+      tokenAgeMs,
       lastRefreshAgoMs,
       snapshotAgeMs,
     };
@@ -107,6 +111,7 @@ export function sessionNumbers(snapshot: SessionSnapshot, now: number): SessionN
     maximumLifetime: maximumLifetimeWindow(session, snapshot.maximumLifetime, at),
     effectiveEnd: windowFrom(session.createdAt, Math.min(session.expireAt, session.abandonAt), at),
     token,
+    tokenAgeMs,
     lastRefreshAgoMs,
     snapshotAgeMs,
   };

@@ -44,6 +44,8 @@ export interface TokenInfo {
   mintedBy: 'extension' | 'app';
   /** First and last characters only, e.g. "eyJhbGciOi…x1Yw". */
   preview: string;
+  /** How long the mint took (extension-minted tokens only); null for the app's own tokens. */
+  mintLatencyMs: number | null;
 }
 
 export type RefreshTrigger = 'alarm' | 'manual' | 'sync-cookie' | 'startup' | 'mode-change' | 'sign-out';
@@ -106,7 +108,7 @@ export interface SessionSnapshot {
   /** The client's `last_active_session_id`; null when signed out. */
   currentSessionId: string | null;
   token: TokenInfo | null;
-  /** The last attempt that succeeded (local ms) and its details. */
+  /** The last sync that succeeded: when (local ms), what triggered it, whether it minted, its latency. */
   lastRefresh: RefreshAttempt | null;
   /** Server minus local clock, from the `Date` header and token `iat`. */
   clockOffsetMs: number;

@@ -1,0 +1,130 @@
+/**
+ * DirectGateway: talks to the Frontend API with plain `fetch`, exactly one request per call,
+ * as the same client as the app (see identity.ts). Used for reading state in every mode and for
+ * everything in observe mode, because loading the Clerk SDK seeds its token cache and arms a
+ * timer that mints tokens on its own: observe mode must never mint or touch.
+ *
+ * Requests mirror the SDK's: `credentials: 'omit'`, API version in the query, and the identity
+ * as `?__clerk_db_jwt=` (development) or `?_is_native=1` + `Authorization: Bearer` (production).
+ */
+import type { InstanceType } from '../publishable-key';
+import { errorFromResponse, FapiError, toFapiError } from './fapi-errors';
+import { type ClientState, parseClientResponse, parseMultiSession, parseTokenResponse } from './fapi-parse';
+import type { ClerkGateway, OtherSession, Timed } from './gateway';
+import { type IdentitySource, identitySource, readIdentity } from './identity';
+
+export const CLERK_API_VERSION = '2026-08-20';
+/** A hung request would keep the service worker (and the single-flight refresh) waiting. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface DirectGatewayOptions {
+  instanceType: InstanceType;
+  fapiHost: string;
+  syncHost: string | null;
+  fetch?: typeof fetch;
+  now?: () => number;
+  readIdentity?: (source: IdentitySource) => Promise<string | null>;
+}
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const now = options.now ?? Date.now;
+  const source = identitySource(options.instanceType, options.fapiHost, options.syncHost);
+  const read = options.readIdentity ?? readIdentity;
+
+  async function call(
+    method: Method,
+    path: string,
+    params: Record<string, string> = {},
+    needsIdentity = true,
+  ): Promise<Timed<unknown>> {
+    const identity = await read(source);
+    if (needsIdentity && !identity) {
+      throw new FapiError(
+        'no-identity',
+        options.syncHost
+          ? `No Clerk client for this app in the browser yet: open ${options.syncHost} and sign in.`
+          : 'No Clerk client: set the sync host (your web app) on the options page.',
+      );
+    }
+    const url = new URL(`https://${options.fapiHost}${path}`);
+    url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    const headers = new Headers();
+    if (identity && source.instanceType === 'development') url.searchParams.set('__clerk_db_jwt', identity);
+    if (identity && source.instanceType === 'production') {
+      url.searchParams.set('_is_native', '1');
+      headers.set('Authorization', `Bearer ${identity}`);
+    }
+    // Only GET and POST go on the wire, like clerk-js; other verbs ride on `_method`.
+    if (method === 'DELETE') url.searchParams.set('_method', 'DELETE');
+    const wire = method === 'GET' ? 'GET' : 'POST';
+    if (wire === 'POST') headers.set('Content-Type', 'application/x-www-form-urlencoded');
+    const started = now();
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await doFetch(url.toString(), {
+        method: wire,
+        headers,
+        credentials: 'omit',
+        body: wire === 'POST' ? '' : undefined,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      try {
+        body = text === '' ? null : JSON.parse(text);
+      } catch {
+        if (response.ok) throw new FapiError('malformed', `Clerk's answer to ${path} was not JSON.`, response.status);
+        body = null;
+      }
+    } catch (error) {
+      throw toFapiError(error);
+    }
+    const ended = now();
+    if (!response.ok) throw errorFromResponse(response.status, body, response.headers.get('retry-after'), ended);
+    const date = response.headers.get('date');
+    const serverDateMs = date ? Date.parse(date) : Number.NaN;
+    return {
+      value: body,
+      localMidpoint: (started + ended) / 2,
+      latencyMs: ended - started,
+      serverDateMs: Number.isNaN(serverDateMs) ? null : serverDateMs,
+    };
+  }
+
+  return {
+    async readClient(): Promise<Timed<ClientState>> {
+      const result = await call('GET', '/v1/client');
+      return { ...result, value: parseClientResponse(result.value) };
+    },
+    async readMultiSession() {
+      const result = await call('GET', '/v1/environment', {}, false);
+      return parseMultiSession(result.value);
+    },
+    async mintToken(sessionId) {
+      const result = await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/tokens`);
+      return { ...result, value: parseTokenResponse(result.value) };
+    },
+    async removeAllSessions() {
+      await call('DELETE', '/v1/client/sessions');
+    },
+    async otherDeviceSessions(currentSessionId, thisClientSessionIds) {
+      const result = await call('GET', '/v1/me/sessions/active', { _clerk_session_id: currentSessionId });
+      const list = Array.isArray(result.value) ? result.value : [];
+      return list.flatMap((raw): OtherSession[] => {
+        const session = raw as { id?: unknown; latest_activity?: Record<string, unknown> | null };
+        if (typeof session.id !== 'string' || thisClientSessionIds.includes(session.id)) return [];
+        const activity = session.latest_activity ?? {};
+        const where = [activity.browser_name, activity.device_type, activity.city].filter((v) => typeof v === 'string' && v);
+        return [{ id: session.id, label: where.length ? where.join(', ') : 'another device' }];
+      });
+    },
+    async revokeSession(currentSessionId, sessionId) {
+      await call('POST', `/v1/me/sessions/${encodeURIComponent(sessionId)}/revoke`, { _clerk_session_id: currentSessionId });
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Turning Frontend API JSON into snapshot records. Pure. Anything that does not look like
+ * Clerk's shapes becomes a `malformed` FapiError, so garbage never reaches storage.
+ *
+ * Shapes (see ../../README.md "Frontend API"): `GET /v1/client` answers `{ response: Client | null }`;
+ * session timestamps are epoch milliseconds; each session carries `last_active_token.jwt`.
+ */
+import { decodeJwt, tokenPreview } from '../jwt';
+import type { SessionRecord, TokenInfo } from '../snapshot';
+import { FapiError } from './fapi-errors';
+
+export interface ClientState {
+  clientId: string | null;
+  lastActiveSessionId: string | null;
+  sessions: SessionRecord[];
+  /** Raw `last_active_token` per session id: kept in memory only, never stored. */
+  lastActiveTokens: Map<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformed(what: string): FapiError {
+  return new FapiError('malformed', `Clerk's answer was not understood (${what}).`);
+}
+
+function num(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(`${what} is not a number`);
+  return value;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function parseUser(user: unknown): SessionRecord['user'] {
+  if (!isObject(user)) return { id: '', name: null, email: null, imageUrl: null };
+  const emails = Array.isArray(user.email_addresses) ? user.email_addresses.filter(isObject) : [];
+  const primary = emails.find((e) => e.id === user.primary_email_address_id) ?? emails[0];
+  const name = [str(user.first_name), str(user.last_name)].filter(Boolean).join(' ') || str(user.username);
+  return {
+    id: str(user.id) ?? '',
+    name: name || null,
+    email: primary ? str(primary.email_address) : null,
+    imageUrl: str(user.image_url),
+  };
+}
+
+function jwtOf(token: unknown): string | null {
+  return isObject(token) ? str(token.jwt) : null;
+}
+
+export function parseSession(session: unknown): { record: SessionRecord; jwt: string | null } {
+  if (!isObject(session) || typeof session.id !== 'string') throw malformed('a session without an id');
+  const jwt = jwtOf(session.last_active_token);
+  const iat = jwt ? decodeJwt(jwt)?.claims.iat : undefined;
+  return {
+    jwt,
+    record: {
+      id: session.id,
+      status: typeof session.status === 'string' ? session.status : 'unknown',
+      user: parseUser(session.user),
+      createdAt: num(session.created_at, 'created_at'),
+      updatedAt: typeof session.updated_at === 'number' ? session.updated_at : num(session.created_at, 'created_at'),
+      lastActiveAt: num(session.last_active_at, 'last_active_at'),
+      expireAt: num(session.expire_at, 'expire_at'),
+      abandonAt: num(session.abandon_at, 'abandon_at'),
+      lastActiveTokenIssuedAt: typeof iat === 'number' ? iat * 1000 : null,
+    },
+  };
+}
+
+/** Parses the body of `GET /v1/client` (or the `client` of a mutation's answer). */
+export function parseClientResponse(body: unknown): ClientState {
+  if (!isObject(body)) throw malformed('not a JSON object');
+  const client = 'response' in body ? body.response : body.client;
+  if (client === null || client === undefined) {
+    return { clientId: null, lastActiveSessionId: null, sessions: [], lastActiveTokens: new Map() };
+  }
+  if (!isObject(client) || !Array.isArray(client.sessions)) throw malformed('no client sessions');
+  const lastActiveTokens = new Map<string, string>();
+  const sessions = client.sessions.map((raw) => {
+    const { record, jwt } = parseSession(raw);
+    if (jwt) lastActiveTokens.set(record.id, jwt);
+    return record;
+  });
+  const lastActive = str(client.last_active_session_id);
+  return {
+    clientId: str(client.id),
+    // A stale pointer to a session that is gone means "signed out", not "current = ghost".
+    lastActiveSessionId: lastActive && sessions.some((s) => s.id === lastActive) ? lastActive : null,
+    sessions,
+    lastActiveTokens,
+  };
+}
+
+/** `POST …/tokens` answers the bare `{ object: "token", jwt }`. */
+export function parseTokenResponse(body: unknown): string {
+  const jwt = isObject(body) ? str(body.jwt) : null;
+  if (!jwt || !decodeJwt(jwt)) throw malformed('no token in the answer');
+  return jwt;
+}
+
+/** `auth_config.single_session_mode` from `GET /v1/environment`; null if absent. */
+export function parseMultiSession(body: unknown): boolean | null {
+  const env = isObject(body) && isObject(body.response) ? body.response : body;
+  if (!isObject(env) || !isObject(env.auth_config)) return null;
+  const single = env.auth_config.single_session_mode;
+  return typeof single === 'boolean' ? !single : null;
+}
+
+export function tokenInfo(jwt: string, mintedBy: TokenInfo['mintedBy'], mintLatencyMs: number | null = null): TokenInfo | null {
+  const decoded = decodeJwt(jwt);
+  if (!decoded) return null;
+  const { iat, exp } = decoded.claims;
+  if (typeof iat !== 'number' || typeof exp !== 'number') return null;
+  return { ...decoded, issuedAt: iat * 1000, expiresAt: exp * 1000, mintedBy, preview: tokenPreview(jwt), mintLatencyMs };
+}

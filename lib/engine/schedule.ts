@@ -1,0 +1,63 @@
+/**
+ * The refresh schedule, as pure functions. The engine turns them into chrome.alarms.
+ *
+ * Two alarms per app, because a packed extension may not schedule an alarm sooner than 30 s
+ * from now (unpacked builds may; tests use that):
+ *   sync:<appId>  periodic, every `syncPeriodMs`: reads the client (`GET /v1/client`).
+ *   mint:<appId>  one-shot, keep-alive only, set right after each mint for `exp - mintLeadMs`.
+ * With Clerk's default 60 s tokens that mints once every ~55 s (about 1.1 tokens per token
+ * lifetime) and never lets the token lapse; one periodic alarm alone could only mint every 30 s
+ * (2 per lifetime) or let the token lapse.
+ */
+
+export interface ScheduleConfig {
+  /** Chrome's floor for alarm delays: 30 s for packed extensions. */
+  minAlarmMs: number;
+  syncPeriodMs: number;
+  /** Mint this long before the current token expires. */
+  mintLeadMs: number;
+}
+
+export const DEFAULT_SCHEDULE: ScheduleConfig = { minAlarmMs: 30_000, syncPeriodMs: 30_000, mintLeadMs: 5_000 };
+
+export function scheduleFromBuild(minAlarmSeconds: number, syncPeriodSeconds: number): ScheduleConfig {
+  const minAlarmMs = minAlarmSeconds * 1000;
+  return { minAlarmMs, syncPeriodMs: Math.max(minAlarmMs, syncPeriodSeconds * 1000), mintLeadMs: DEFAULT_SCHEDULE.mintLeadMs };
+}
+
+export type AlarmKind = 'sync' | 'mint';
+
+export function alarmName(kind: AlarmKind, appId: string): string {
+  return `${kind}:${appId}`;
+}
+
+export function parseAlarmName(name: string): { kind: AlarmKind; appId: string } | null {
+  const match = /^(sync|mint):(.+)$/.exec(name);
+  return match ? { kind: match[1] as AlarmKind, appId: match[2] as string } : null;
+}
+
+/** Local ms when the next mint should happen for a token expiring at `expiresAtLocal`. */
+export function nextMintAt(expiresAtLocal: number, now: number, config: ScheduleConfig): number {
+  return Math.max(now + config.minAlarmMs, expiresAtLocal - config.mintLeadMs);
+}
+
+/**
+ * A mint is due when there is no token or it expires within the lead time plus one second of
+ * alarm jitter (Chrome fires alarms up to about a second late or early).
+ */
+export function mintDue(expiresAtLocal: number | null, now: number, config: ScheduleConfig): boolean {
+  return expiresAtLocal === null || expiresAtLocal - now <= config.mintLeadMs + 1000;
+}
+
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+/**
+ * Exponential backoff after consecutive failures (5 s, 10 s, 20 s … 5 min), never sooner than
+ * the server's `retry-after`. Deterministic: one engine per browser, so no jitter is needed to
+ * spread a thundering herd.
+ */
+export function backoffMs(consecutiveFailures: number, retryAfterMs?: number): number {
+  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1));
+  return Math.max(exponential, retryAfterMs ?? 0);
+}
