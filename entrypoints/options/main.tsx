@@ -1,4 +1,6 @@
 import { createRoot } from 'react-dom/client';
+import '../../components/theme.css';
+import './options.css';
 import { Options } from '../../components/Options';
 
 const root = document.getElementById('root');
