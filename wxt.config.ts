@@ -13,6 +13,8 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports only: a reader can follow every name to its module.
   imports: false,
+  // Test and demo builds go to their own folder, so they never overwrite the plain build.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
     resolve: { alias: { '@clerk/ui/no-rhc': fileURLToPath(new URL('./lib/clerk-ui-stub.ts', import.meta.url)) } },
   }),

@@ -1,0 +1,31 @@
+/**
+ * Preconfigured builds of the extension for the real-browser tests and the demo: the same code
+ * as `npm run build`, with build-time defaults (lib/build-defaults.ts) pointing at the emulator,
+ * in their own folder under .output/.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface VariantEnv {
+  WXT_CLERK_PUBLISHABLE_KEY: string;
+  WXT_CLERK_SYNC_HOST: string;
+  WXT_CLERK_APP_LABEL?: string;
+  WXT_CLERK_MODE?: 'keep-alive' | 'observe';
+  /** Unpacked extensions may use alarms shorter than Chrome's 30 s floor: tests do. */
+  WXT_MIN_ALARM_SECONDS?: string;
+  WXT_SYNC_PERIOD_SECONDS?: string;
+}
+
+/** Builds into .output/<name>/chrome-mv3 and returns that folder. */
+export function buildVariant(name: string, env: VariantEnv): string {
+  const outDir = resolve(ROOT, '.output', name);
+  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, WXT_OUT_DIR: outDir },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`wxt build (${name}) failed:\n${result.stdout}\n${result.stderr}`);
+  return resolve(outDir, 'chrome-mv3');
+}
