@@ -1,0 +1,369 @@
+/**
+ * The Frontend API routes the emulator serves: what clerk-js needs to load, sign in with a
+ * password, refresh tokens, and sign out (FIELD-NOTES §3 for the shapes). Each handler gets a
+ * request context whose client identity server.ts already resolved; handlers never touch sockets.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { type Body, errors, FapiError, type RouteResult, requiredString, route, stringField } from './http.ts';
+import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
+import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
+import {
+  type ActivityInfo,
+  type Client,
+  createClient,
+  findUserByIdentifier,
+  type InstanceState,
+  newId,
+  refreshLastActiveSession,
+  type Session,
+  type SignIn,
+  type User,
+} from './state.ts';
+import { type Signer, sessionTokenClaims, templateTokenClaims } from './tokens.ts';
+
+export interface FapiContext {
+  instance: InstanceState;
+  signer: Signer;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Body;
+  headers: IncomingHttpHeaders;
+  /** Server time of this request (ms). */
+  now: number;
+  /** The client this request's identity points at (null: none yet or unknown). */
+  clientId: string | null;
+  /** Binds the request's identity (dev browser, client JWT, cookie) to a client. */
+  bindClient(clientId: string | null): void;
+  /** Development only: creates a dev browser and makes it this request's identity. */
+  createDevBrowser(): string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function currentClient(ctx: FapiContext): Client | null {
+  return ctx.clientId ? (ctx.instance.clients.get(ctx.clientId) ?? null) : null;
+}
+
+function ensureClient(ctx: FapiContext): Client {
+  const existing = currentClient(ctx);
+  if (existing) return existing;
+  const client = createClient(ctx.instance, ctx.instance.type === 'development' ? 'dev browser' : 'client jwt');
+  ctx.bindClient(client.id);
+  return client;
+}
+
+function requireClient(ctx: FapiContext): Client {
+  const client = currentClient(ctx);
+  if (!client) throw errors.signedOut();
+  return client;
+}
+
+function clientOf(ctx: FapiContext): Record<string, unknown> | null {
+  return ctx.clientId ? clientJson(ctx.instance, ctx.clientId, ctx.now) : null;
+}
+
+/** `{ response, client }`: the mutation envelope clerk-js expects. */
+function wrapped(ctx: FapiContext, response: unknown): RouteResult {
+  return { body: { response, client: clientOf(ctx) } };
+}
+
+function clientSession(ctx: FapiContext, sessionId: string): { client: Client; session: Session } {
+  const client = requireClient(ctx);
+  const session = ctx.instance.sessions.get(sessionId);
+  if (!session || session.clientId !== client.id) throw errors.notFound('Session');
+  return { client, session };
+}
+
+function requireLive(session: Session): void {
+  if (!LIVE_STATUSES.has(session.status)) {
+    throw new FapiError(401, 'signed_out', 'Signed out', `This session is ${session.status}. Sign in again.`, {
+      session_id: session.id,
+    });
+  }
+}
+
+function userOf(ctx: FapiContext, session: Session): User {
+  const user = ctx.instance.users.get(session.userId);
+  if (!user) throw errors.notFound('User');
+  return user;
+}
+
+function azp(ctx: FapiContext): string | undefined {
+  const origin = ctx.headers.origin;
+  return origin && !origin.startsWith('chrome-extension://') ? origin : undefined;
+}
+
+export async function mintSessionToken(
+  instance: InstanceState,
+  signer: Signer,
+  session: Session,
+  now: number,
+  origin?: string,
+): Promise<string> {
+  const user = instance.users.get(session.userId);
+  if (!user) throw errors.notFound('User');
+  const jwt = await signer.signSessionToken(sessionTokenClaims(instance, session, user, now, origin));
+  session.lastActiveToken = { jwt, iatMs: Math.floor(now / 1000) * 1000 };
+  return jwt;
+}
+
+function activityFrom(headers: IncomingHttpHeaders): ActivityInfo {
+  const ua = String(headers['user-agent'] ?? '');
+  const chrome = /(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/.exec(ua);
+  const node = /node|undici/i.test(ua) || ua === '';
+  return {
+    id: newId('sess_activity'),
+    browserName: chrome ? 'Chrome' : node ? 'Node' : 'Unknown',
+    browserVersion: chrome?.[1] ?? '',
+    deviceType: /Mobile/.test(ua) ? 'Mobile' : 'Desktop',
+    isMobile: /Mobile/.test(ua),
+    ipAddress: '127.0.0.1',
+    city: 'Loopback',
+    country: 'ZZ',
+  };
+}
+
+/**
+ * Completes a sign-in on a client: in single-session mode the client's live sessions become
+ * `replaced`. Creates the session and mints its first token (sign-in is its first activity).
+ */
+export async function createSessionOnClient(
+  instance: InstanceState,
+  signer: Signer,
+  client: Client,
+  user: User,
+  now: number,
+  activity: ActivityInfo,
+  origin?: string,
+): Promise<Session> {
+  if (instance.settings.singleSessionMode) {
+    for (const id of client.sessionIds) {
+      const old = instance.sessions.get(id);
+      if (old) terminate(old, 'replaced', instance.settings, now);
+    }
+  }
+  const session: Session = {
+    id: newId('sess'),
+    clientId: client.id,
+    userId: user.id,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+    lastActiveAt: now,
+    signedInAt: now,
+    lastActiveToken: null,
+    activity,
+  };
+  instance.sessions.set(session.id, session);
+  client.sessionIds.push(session.id);
+  client.lastActiveSessionId = session.id;
+  client.lastAuthenticationStrategy = 'password';
+  client.updatedAt = now;
+  user.lastSignInAt = now;
+  user.lastActiveAt = now;
+  await mintSessionToken(instance, signer, session, now, origin);
+  return session;
+}
+
+async function completeSignIn(ctx: FapiContext, client: Client, signIn: SignIn, user: User): Promise<void> {
+  const session = await createSessionOnClient(
+    ctx.instance,
+    ctx.signer,
+    client,
+    user,
+    ctx.now,
+    activityFrom(ctx.headers),
+    azp(ctx),
+  );
+  signIn.status = 'complete';
+  signIn.firstFactorVerified = true;
+  signIn.createdSessionId = session.id;
+  client.signInId = null;
+}
+
+function checkPassword(ctx: FapiContext, user: User): void {
+  const password = stringField(ctx.body, 'password');
+  if (password === undefined || password === '') throw errors.paramMissing('password');
+  if (password !== user.password) throw errors.passwordIncorrect();
+}
+
+/** The session `/v1/me` acts for: `_clerk_session_id` if live on this client, else the last active one. */
+function currentSession(ctx: FapiContext): { client: Client; session: Session; user: User } {
+  const client = requireClient(ctx);
+  const wanted = ctx.query.get('_clerk_session_id') ?? client.lastActiveSessionId;
+  const session = wanted ? ctx.instance.sessions.get(wanted) : undefined;
+  if (!session || session.clientId !== client.id || !LIVE_STATUSES.has(session.status)) throw errors.signedOut();
+  return { client, session, user: userOf(ctx, session) };
+}
+
+export const fapiRoutes = [
+  route<FapiContext>('GET', '/v1/environment', (ctx) => ({ body: environmentJson(ctx.instance) })),
+  // clerk-js development instances PATCH the environment with the page origin on load.
+  route<FapiContext>('PATCH', '/v1/environment', (ctx) => ({ body: environmentJson(ctx.instance) })),
+
+  route<FapiContext>('POST', '/v1/dev_browser', (ctx) => {
+    if (ctx.instance.type !== 'development') {
+      throw new FapiError(400, 'host_invalid', 'The hostname is invalid.', 'Dev browsers exist only on development instances.');
+    }
+    const id = ctx.createDevBrowser();
+    return { body: { object: 'dev_browser', id } };
+  }),
+
+  route<FapiContext>('GET', '/v1/client', (ctx) => ({ body: { response: clientOf(ctx), client: null } })),
+  route<FapiContext>('PUT', '/v1/client', (ctx) => {
+    ensureClient(ctx);
+    return { body: { response: clientOf(ctx), client: null } };
+  }),
+  route<FapiContext>('POST', '/v1/client', (ctx) => {
+    ensureClient(ctx);
+    return { body: { response: clientOf(ctx), client: null } };
+  }),
+  route<FapiContext>('DELETE', '/v1/client', (ctx) => {
+    const client = currentClient(ctx);
+    if (!client) throw errors.notFound('Client');
+    for (const id of client.sessionIds) {
+      const session = ctx.instance.sessions.get(id);
+      if (session) terminate(session, 'ended', ctx.instance.settings, ctx.now);
+    }
+    client.sessionIds = [];
+    client.signInId = null;
+    client.lastActiveSessionId = null;
+    client.updatedAt = ctx.now;
+    const body = { response: clientJson(ctx.instance, client.id, ctx.now), client: null };
+    ctx.instance.clients.delete(client.id);
+    ctx.bindClient(null);
+    return { body };
+  }),
+
+  // clerk.signOut(): removes every session of this client.
+  route<FapiContext>('DELETE', '/v1/client/sessions', (ctx) => {
+    const client = requireClient(ctx);
+    for (const id of client.sessionIds) {
+      const session = ctx.instance.sessions.get(id);
+      if (session) terminate(session, 'removed', ctx.instance.settings, ctx.now);
+    }
+    client.sessionIds = [];
+    client.signInId = null;
+    client.lastActiveSessionId = null;
+    client.updatedAt = ctx.now;
+    return { body: { response: clientOf(ctx), client: null } };
+  }),
+
+  route<FapiContext>('POST', '/v1/client/sign_ins', async (ctx) => {
+    const identifier = requiredString(ctx.body, 'identifier');
+    const strategy = stringField(ctx.body, 'strategy');
+    if (strategy !== undefined && strategy !== 'password') {
+      throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
+    }
+    const user = findUserByIdentifier(ctx.instance, identifier);
+    if (!user) throw errors.identifierNotFound();
+    if (strategy === 'password') checkPassword(ctx, user);
+    const client = ensureClient(ctx);
+    const signIn: SignIn = {
+      id: newId('sia'),
+      userId: user.id,
+      identifier,
+      status: 'needs_first_factor',
+      createdSessionId: null,
+      firstFactorVerified: false,
+      createdAt: ctx.now,
+      abandonAt: ctx.now + DAY_MS,
+    };
+    ctx.instance.signIns.set(signIn.id, signIn);
+    client.signInId = signIn.id;
+    client.updatedAt = ctx.now;
+    if (strategy === 'password') await completeSignIn(ctx, client, signIn, user);
+    return wrapped(ctx, signInJson(ctx.instance, signIn));
+  }),
+  route<FapiContext>('GET', '/v1/client/sign_ins/:id', (ctx, [id]) => {
+    const client = requireClient(ctx);
+    const signIn = ctx.instance.signIns.get(id ?? '');
+    if (!signIn || (client.signInId !== signIn.id && !client.sessionIds.includes(signIn.createdSessionId ?? ''))) {
+      throw errors.notFound('Sign in');
+    }
+    return wrapped(ctx, signInJson(ctx.instance, signIn));
+  }),
+  route<FapiContext>('POST', '/v1/client/sign_ins/:id/attempt_first_factor', async (ctx, [id]) => {
+    const client = requireClient(ctx);
+    const signIn = ctx.instance.signIns.get(id ?? '');
+    if (!signIn || client.signInId !== signIn.id) throw errors.notFound('Sign in');
+    const strategy = requiredString(ctx.body, 'strategy');
+    if (strategy !== 'password')
+      throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
+    const user = ctx.instance.users.get(signIn.userId);
+    if (!user) throw errors.notFound('User');
+    checkPassword(ctx, user);
+    await completeSignIn(ctx, client, signIn, user);
+    return wrapped(ctx, signInJson(ctx.instance, signIn));
+  }),
+
+  route<FapiContext>('GET', '/v1/client/sessions/:id', (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/touch', (ctx, [id]) => {
+    const { client, session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    recordActivity(session, ctx.now);
+    client.lastActiveSessionId = session.id;
+    client.updatedAt = ctx.now;
+    return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/tokens', async (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    recordActivity(session, ctx.now);
+    const jwt = await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
+    return { body: { object: 'token', jwt } };
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/tokens/:template', async (ctx, [id, name]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    const template = ctx.instance.templates.get(name ?? '');
+    if (!template) throw new FapiError(404, 'resource_not_found', 'not found', `JWT template ${name} not found`);
+    requireLive(session);
+    recordActivity(session, ctx.now);
+    const claims = templateTokenClaims(ctx.instance, template, session, userOf(ctx, session), ctx.now, azp(ctx));
+    return { body: { object: 'token', jwt: await ctx.signer.signSessionToken(claims) } };
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/end', (ctx, [id]) => {
+    const { client, session } = clientSession(ctx, id ?? '');
+    terminate(session, 'ended', ctx.instance.settings, ctx.now);
+    refreshLastActiveSession(ctx.instance, client);
+    client.updatedAt = ctx.now;
+    return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/remove', (ctx, [id]) => {
+    const { client, session } = clientSession(ctx, id ?? '');
+    terminate(session, 'removed', ctx.instance.settings, ctx.now);
+    refreshLastActiveSession(ctx.instance, client);
+    client.updatedAt = ctx.now;
+    return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
+  }),
+
+  route<FapiContext>('GET', '/v1/me', (ctx) => {
+    const { user } = currentSession(ctx);
+    return wrapped(ctx, userJson(user));
+  }),
+  // Live sessions of the signed-in user on every client ("devices"), with latest_activity.
+  route<FapiContext>('GET', '/v1/me/sessions/active', (ctx) => {
+    const { user } = currentSession(ctx);
+    const sessions = [...ctx.instance.sessions.values()].filter((s) => s.userId === user.id && LIVE_STATUSES.has(s.status));
+    return { body: sessions.map((s) => activeSessionJson(ctx.instance, s)) };
+  }),
+  route<FapiContext>('POST', '/v1/me/sessions/:id/revoke', (ctx, [id]) => {
+    const { session: current, user } = currentSession(ctx);
+    const target = ctx.instance.sessions.get(id ?? '');
+    if (!target || target.userId !== user.id) throw errors.notFound('Session');
+    if (ctx.instance.requireReverificationForRevoke) throw errors.reverificationRequired();
+    if (target.id === current.id) throw errors.revokeCurrentSession();
+    evaluateExpiry(target, ctx.instance.settings, ctx.now);
+    terminate(target, 'revoked', ctx.instance.settings, ctx.now);
+    const owner = ctx.instance.clients.get(target.clientId);
+    if (owner) {
+      refreshLastActiveSession(ctx.instance, owner);
+      owner.updatedAt = ctx.now;
+    }
+    return wrapped(ctx, sessionJson(ctx.instance, target, ctx.now));
+  }),
+];

@@ -1,0 +1,452 @@
+/**
+ * `startEmulator()`: one HTTPS server on loopback that answers as Clerk's Frontend API for a
+ * development instance (`<name>.clerk.accounts.dev`) and a production instance
+ * (`clerk.<name>.test`), chosen by Host, plus the control API under `/__emulator`. The TLS
+ * certificate and the signing keys are made at start and live only in memory.
+ *
+ * This module owns the wire: identity (dev browser / client JWT / `__client` cookie), `_method`,
+ * CORS, the `Date` header on the server clock, faults and the request log. The FAPI behaviour is
+ * in fapi.ts, the lifetime rules in session-model.ts.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import selfsigned from 'selfsigned';
+import { Agent, type RequestInfo, type RequestInit, type Response, fetch as undiciFetch } from 'undici';
+import { publishableKeyFor } from '../../lib/publishable-key.ts';
+import { CONTROL_PREFIX, ControlClient, type ControlContext, controlRoutes } from './control.ts';
+import { type FapiContext, fapiRoutes } from './fapi.ts';
+import {
+  type Body,
+  corsHeaders,
+  errorEnvelope,
+  errors,
+  FapiError,
+  matchRoute,
+  parseBody,
+  preflightHeaders,
+  type RouteResult,
+  readRawBody,
+  traceId,
+} from './http.ts';
+import { serverNow } from './session-model.ts';
+import { createInstanceState, evaluateAllSessions, type InstanceState, type InstanceType, newId } from './state.ts';
+import { createSigner, type Signer } from './tokens.ts';
+import { classifySource, type Fault, FaultTable, maskQuery, RequestLog } from './traffic.ts';
+
+export interface EmulatorOptions {
+  /** Loopback port; 0 (default) picks a free one. */
+  port?: number;
+  /** Instance name: hosts become `<name>.clerk.accounts.dev` and `clerk.<name>.test`. */
+  name?: string;
+  /** Log unexpected handler errors to stderr (default true). */
+  logErrors?: boolean;
+}
+
+export type EmulatorFetch = (input: RequestInfo, init?: RequestInit) => Promise<Response>;
+
+export interface Emulator {
+  port: number;
+  /** Loopback base URL (`https://127.0.0.1:<port>`), for the control API. */
+  url: string;
+  hosts: Record<InstanceType, string>;
+  /** FAPI base URLs (`https://<host>`); reach them with `fetch` below or a mapped browser. */
+  fapiUrls: Record<InstanceType, string>;
+  publishableKeys: Record<InstanceType, string>;
+  /** The generated certificate (self-signed, also its own CA), PEM. */
+  caCertPem: string;
+  /** The JWKS served at `/.well-known/jwks.json`. */
+  jwks: { keys: Record<string, unknown>[] };
+  control: ControlClient;
+  /** `{ host: port }` for `hostResolverRules()` in tests/e2e/harness.ts. */
+  resolverHosts(): Record<string, number>;
+  /** Node fetch that sends emulated hosts (and localhost) to loopback and trusts the certificate. */
+  fetch: EmulatorFetch;
+  /** The undici dispatcher behind `fetch`, for other undici-based clients. */
+  dispatcher: Agent;
+  close(): Promise<void>;
+}
+
+const DEFAULT_NAME = 'inspector-emu';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function makeCertificate(hosts: string[]): Promise<{ key: string; cert: string }> {
+  const notAfter = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+  const pems = await selfsigned.generate([{ name: 'commonName', value: 'Clerk FAPI emulator (test only)' }], {
+    keySize: 2048,
+    notAfterDate: notAfter,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...hosts.map((value) => ({ type: 2 as const, value })),
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const name = options.name ?? DEFAULT_NAME;
+  const hosts: Record<InstanceType, string> = {
+    development: `${name}.clerk.accounts.dev`,
+    production: `clerk.${name}.test`,
+  };
+  const instances: Record<InstanceType, InstanceState> = {
+    development: createInstanceState('development', hosts.development),
+    production: createInstanceState('production', hosts.production),
+  };
+  const byHost = new Map<string, InstanceState>([
+    [hosts.development, instances.development],
+    [hosts.production, instances.production],
+  ]);
+  const publishableKeys: Record<InstanceType, string> = {
+    development: publishableKeyFor(hosts.development, 'development'),
+    production: publishableKeyFor(hosts.production, 'production'),
+  };
+  const [signer, tlsMaterial] = await Promise.all([createSigner(), makeCertificate(Object.values(hosts))]);
+  const faults = new FaultTable();
+  const log = new RequestLog();
+  const clientJwts = new Map<string, string>();
+  const logErrors = options.logErrors ?? true;
+  let port = 0;
+
+  async function clientJwtFor(instance: InstanceState, clientId: string): Promise<string> {
+    const cached = clientJwts.get(clientId);
+    if (cached) return cached;
+    const jwt = await signer.signClientJwt(clientId, serverNow(instance.settings));
+    clientJwts.set(clientId, jwt);
+    return jwt;
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+
+  function failure(error: unknown): FapiError {
+    if (error instanceof FapiError) return error;
+    if (logErrors) console.error('[emulator] handler error:', error);
+    return new FapiError(
+      500,
+      'internal_clerk_error',
+      'Oops, an unexpected error occurred',
+      'The emulator hit an internal error.',
+    );
+  }
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, method: string, host: string): Promise<void> {
+    const headers = { ...corsHeaders(req), 'Cache-Control': 'no-store' };
+    try {
+      const body: Body = method === 'GET' ? {} : parseBody(await readRawBody(req), req.headers['content-type']);
+      const wanted = url.searchParams.get('instance');
+      if (wanted !== null && wanted !== 'development' && wanted !== 'production') {
+        throw new FapiError(400, 'control_bad_request', 'instance must be development or production');
+      }
+      const instance = wanted ? instances[wanted] : (byHost.get(host) ?? instances.development);
+      const match = matchRoute(controlRoutes, method, url.pathname);
+      if (!match || match === 'method') throw errors.notFound('Control route');
+      const ctx: ControlContext = {
+        instances,
+        instance,
+        signer,
+        faults,
+        log,
+        body,
+        query: url.searchParams,
+        issueDevBrowser(target, clientId) {
+          const token = newId('dvb');
+          target.devBrowsers.set(token, clientId);
+          return token;
+        },
+        issueClientJwt: clientJwtFor,
+        info: () => ({ port, controlUrl: `https://127.0.0.1:${port}${CONTROL_PREFIX}`, hosts, publishableKeys }),
+      };
+      const result = await match.route.handler(ctx, match.params);
+      send(res, result.status ?? 200, result.body, headers);
+    } catch (error) {
+      const e = failure(error);
+      send(res, e.status, errorEnvelope(e), headers);
+    }
+  }
+
+  async function applyFault(
+    fault: Fault,
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<boolean> {
+    if (fault.latencyMs) await sleep(fault.latencyMs);
+    if (fault.drop) {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault.status === undefined && !fault.malformed) return false;
+    const status = fault.status ?? 200;
+    const out = { ...headers };
+    if (fault.retryAfter !== undefined) out['Retry-After'] = String(fault.retryAfter);
+    if (fault.malformed) {
+      res.writeHead(status, { ...out, 'Content-Type': 'application/json; charset=utf-8' });
+      res.end('{"response": {"object": "client", "id": ');
+      return true;
+    }
+    const error = new FapiError(
+      status,
+      'emulator_fault',
+      'Injected fault',
+      `The emulator answered ${status} by request (${fault.id}).`,
+    );
+    send(res, status, errorEnvelope(error), out);
+    return true;
+  }
+
+  async function handleFapi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    instance: InstanceState,
+  ): Promise<string | null> {
+    const now = serverNow(instance.settings);
+    const headers: Record<string, string> = {
+      ...corsHeaders(req),
+      Date: new Date(now).toUTCString(),
+      'Cache-Control': 'no-store',
+      'X-Clerk-Trace-Id': traceId(),
+    };
+    const path = url.pathname;
+    const fault = faults.take(method, path, instance.type);
+    if (fault && (await applyFault(fault, req, res, headers))) return fault.id;
+
+    const query = url.searchParams;
+    let devBrowser: string | null = null;
+    let clientId: string | null = null;
+    let identityTouched = false;
+    const native = instance.type === 'production' && ['1', 'true'].includes(query.get('_is_native') ?? '');
+    try {
+      evaluateAllSessions(instance, now);
+      if (instance.type === 'development') {
+        const token = query.get('__clerk_db_jwt') ?? query.get('__dev_session');
+        if (token && instance.devBrowsers.has(token)) {
+          devBrowser = token;
+          clientId = instance.devBrowsers.get(token) ?? null;
+        } else if (path.startsWith('/v1/') && !(path === '/v1/dev_browser' && method === 'POST')) {
+          throw errors.devBrowserUnauthenticated();
+        }
+      } else {
+        const auth = req.headers.authorization;
+        const jwt = native
+          ? auth?.startsWith('Bearer ')
+            ? auth.slice(7).trim()
+            : auth?.trim()
+          : parseCookies(req.headers.cookie).__client;
+        const id = jwt ? await signer.verifyClientJwt(jwt) : null;
+        clientId = id && instance.clients.has(id) ? id : null;
+      }
+      if (clientId && !instance.clients.has(clientId)) clientId = null;
+
+      const body: Body = method === 'GET' ? {} : parseBody(await readRawBody(req), req.headers['content-type']);
+      const match = matchRoute(fapiRoutes, method, path);
+      if (!match || match === 'method') throw errors.notFound('Resource');
+      const ctx: FapiContext = {
+        instance,
+        signer,
+        method,
+        path,
+        query,
+        body,
+        headers: req.headers,
+        now,
+        clientId,
+        bindClient(id) {
+          ctx.clientId = id;
+          clientId = id;
+          identityTouched = true;
+          if (devBrowser) instance.devBrowsers.set(devBrowser, id);
+        },
+        createDevBrowser() {
+          devBrowser = newId('dvb');
+          instance.devBrowsers.set(devBrowser, null);
+          return devBrowser;
+        },
+      };
+      const result: RouteResult = await match.route.handler(ctx, match.params);
+      await identityHeaders();
+      send(res, result.status ?? 200, result.body, headers);
+    } catch (error) {
+      const e = failure(error);
+      await identityHeaders().catch(() => {});
+      send(res, e.status, errorEnvelope(e), headers);
+    }
+    return fault?.id ?? null;
+
+    async function identityHeaders(): Promise<void> {
+      if (instance.type === 'development') {
+        if (devBrowser) headers['Clerk-Db-Jwt'] = devBrowser;
+        return;
+      }
+      if (clientId) {
+        const jwt = await clientJwtFor(instance, clientId);
+        if (native) headers.Authorization = jwt;
+        else headers['Set-Cookie'] = `__client=${jwt}; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=None`;
+      } else if (identityTouched && !native) {
+        headers['Set-Cookie'] = '__client=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None';
+      }
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const arrived = new Date();
+    const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+    const host = String(req.headers.host ?? '')
+      .toLowerCase()
+      .replace(/:\d+$/, '');
+    const instance = byHost.get(host) ?? null;
+    const wireMethod = (req.method ?? 'GET').toUpperCase();
+    const override = url.searchParams.get('_method');
+    const method = wireMethod === 'POST' && override ? override.toUpperCase() : wireMethod;
+
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      if (wireMethod === 'OPTIONS') {
+        res.writeHead(204, preflightHeaders(req));
+        res.end();
+        return;
+      }
+      await handleControl(req, res, url, method, host);
+      return;
+    }
+
+    let faultId: string | null = null;
+    if (wireMethod === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(req));
+      res.end();
+    } else if (!instance) {
+      const e = new FapiError(404, 'resource_not_found', 'not found', `No emulated instance at host ${host}.`);
+      send(res, 404, errorEnvelope(e), corsHeaders(req));
+    } else {
+      faultId = await handleFapi(req, res, url, method, instance);
+    }
+    const record = () =>
+      log.add({
+        at: arrived.toISOString(),
+        serverTime: instance ? serverNow(instance.settings, arrived.getTime()) : null,
+        instance: instance?.type ?? null,
+        host,
+        method,
+        wireMethod,
+        path: url.pathname,
+        query: maskQuery(url.searchParams),
+        source: classifySource(req.headers as { origin?: string; 'sec-fetch-site'?: string }),
+        origin: req.headers.origin ?? null,
+        status: res.headersSent ? res.statusCode : 0,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        faultId,
+      });
+    if (res.writableFinished || res.destroyed) record();
+    else res.once('close', record);
+  }
+
+  const server: Server = createServer({ key: tlsMaterial.key, cert: tlsMaterial.cert }, (req, res) => {
+    res.on('error', () => {});
+    handle(req, res).catch((error) => {
+      if (logErrors) console.error('[emulator] request failed:', error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(errorEnvelope(failure(error))));
+      } else res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('tlsClientError', () => {});
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('emulator: no TCP address');
+  port = address.port;
+
+  const emulatedHosts = new Set(Object.values(hosts));
+  const dispatcher = new Agent({
+    connect(opts, callback) {
+      const hostname = opts.hostname.toLowerCase();
+      const loopback = hostname === 'localhost' || hostname === '127.0.0.1';
+      if (!emulatedHosts.has(hostname) && !loopback) {
+        callback(new Error(`emulator fetch: ${hostname} is not an emulated host (no real DNS lookups)`), null);
+        return;
+      }
+      if (opts.protocol === 'http:') {
+        if (!loopback) {
+          callback(new Error('emulator fetch: the emulator speaks https only'), null);
+          return;
+        }
+        const socket = net.connect({ host: '127.0.0.1', port: Number(opts.port) || 80 });
+        socket.once('connect', () => callback(null, socket));
+        socket.once('error', (e) => callback(e, null));
+        return;
+      }
+      const targetPort = emulatedHosts.has(hostname) ? port : Number(opts.port) || 443;
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port: targetPort,
+        servername: hostname === '127.0.0.1' ? undefined : hostname,
+        ca: tlsMaterial.cert,
+        ALPNProtocols: ['http/1.1'],
+        checkServerIdentity: (_host, cert) => tls.checkServerIdentity(hostname, cert),
+      });
+      socket.once('secureConnect', () => callback(null, socket));
+      socket.once('error', (e) => callback(e, null));
+    },
+  });
+  const emulatorFetch: EmulatorFetch = (input, init) => undiciFetch(input, { ...init, dispatcher });
+  const url = `https://127.0.0.1:${port}`;
+
+  return {
+    port,
+    url,
+    hosts,
+    fapiUrls: { development: `https://${hosts.development}`, production: `https://${hosts.production}` },
+    publishableKeys,
+    caCertPem: tlsMaterial.cert,
+    jwks: signer.jwks as unknown as { keys: Record<string, unknown>[] },
+    control: new ControlClient(url, (u, init) => emulatorFetch(u, init)),
+    resolverHosts: () => ({ [hosts.development]: port, [hosts.production]: port }),
+    fetch: emulatorFetch,
+    dispatcher,
+    async close() {
+      await dispatcher.close().catch(() => {});
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type { Signer };
