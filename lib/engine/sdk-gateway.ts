@@ -15,6 +15,7 @@
  * State is read by the DirectGateway (one `GET /v1/client`), which the SDK cannot do without
  * side effects.
  */
+import { createClerkClient } from '@clerk/chrome-extension/client';
 import type { Clerk } from '@clerk/clerk-js/no-rhc';
 import { FapiError, toFapiError } from './fapi-errors';
 import type { ClerkGateway, Timed } from './gateway';
@@ -61,7 +62,8 @@ export function createSdkGateway(options: SdkGatewayOptions): ClerkGateway {
   let loading: Promise<ClerkInstance> | null = null;
 
   async function load(): Promise<ClerkInstance> {
-    const { createClerkClient } = await import('@clerk/chrome-extension/client');
+    // A static import: a dynamic one gets Vite's preload helper, which touches `document`,
+    // which a service worker does not have.
     const clerk = (await createClerkClient({
       publishableKey: options.publishableKey,
       syncHost: options.syncHost ?? undefined,
