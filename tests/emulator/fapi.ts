@@ -198,6 +198,8 @@ function currentSession(ctx: FapiContext): { client: Client; session: Session; u
 }
 
 export const fapiRoutes = [
+  route<FapiContext>('GET', '/.well-known/jwks.json', (ctx) => ({ body: ctx.signer.jwks })),
+  route<FapiContext>('GET', '/v1/jwks', (ctx) => ({ body: ctx.signer.jwks })),
   route<FapiContext>('GET', '/v1/environment', (ctx) => ({ body: environmentJson(ctx.instance) })),
   // clerk-js development instances PATCH the environment with the page origin on load.
   route<FapiContext>('PATCH', '/v1/environment', (ctx) => ({ body: environmentJson(ctx.instance) })),
