@@ -1,0 +1,81 @@
+/**
+ * The demo web app: a real Clerk app in miniature, using the real clerk-js (bundled from
+ * node_modules, no CDN) against the emulator's development instance. It is the extension's sync
+ * host: signing in here is what the extension picks up.
+ */
+import { Clerk } from '@clerk/clerk-js/no-rhc';
+
+declare global {
+  interface Window {
+    DEMO_CONFIG: { publishableKey: string };
+    demo: {
+      ready: Promise<void>;
+      signIn(email: string, password: string): Promise<string>;
+      signOut(): Promise<void>;
+      state(): { status: string; sessionId: string | null; sessions: Array<{ id: string; email: string | null }> };
+    };
+  }
+}
+
+const clerk = new Clerk(window.DEMO_CONFIG.publishableKey);
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function render() {
+  const sessions = clerk.client?.signedInSessions ?? [];
+  const user = clerk.user;
+  $('status').textContent = user
+    ? `Signed in as ${user.primaryEmailAddress?.emailAddress ?? user.id}`
+    : clerk.status === 'ready'
+      ? 'Signed out'
+      : `Clerk is ${clerk.status}`;
+  $('status').dataset.state = user ? 'signed-in' : 'signed-out';
+  $('session').textContent = clerk.session ? `Session ${clerk.session.id}` : '';
+  const list = $('sessions');
+  list.replaceChildren(
+    ...sessions.map((s) => {
+      const item = document.createElement('li');
+      item.textContent = `${s.publicUserData.identifier} (${s.id})${s.id === clerk.session?.id ? ' current' : ''}`;
+      return item;
+    }),
+  );
+  $('signout').hidden = !user;
+  $('signin-title').textContent = user ? 'Add another account' : 'Sign in';
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const attempt = await clerk.client?.signIn.create({ identifier: email, password, strategy: 'password' });
+  if (attempt?.status !== 'complete' || !attempt.createdSessionId) throw new Error(`sign-in ${attempt?.status ?? 'failed'}`);
+  await clerk.setActive({ session: attempt.createdSessionId });
+  render();
+  return attempt.createdSessionId;
+}
+
+async function signOut(): Promise<void> {
+  // A callback keeps clerk-js from reloading the page.
+  await clerk.signOut(() => render());
+  render();
+}
+
+window.demo = {
+  ready: clerk.load({ telemetry: false }).then(() => {
+    clerk.addListener(() => render());
+    render();
+  }),
+  signIn,
+  signOut,
+  state: () => ({
+    status: clerk.status,
+    sessionId: clerk.session?.id ?? null,
+    sessions: (clerk.client?.signedInSessions ?? []).map((s) => ({ id: s.id, email: s.publicUserData.identifier ?? null })),
+  }),
+};
+
+$('signin').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target as HTMLFormElement);
+  $('error').textContent = '';
+  signIn(String(form.get('email')), String(form.get('password'))).catch((error: unknown) => {
+    $('error').textContent = error instanceof Error ? error.message : String(error);
+  });
+});
+$('signout').addEventListener('click', () => void signOut());

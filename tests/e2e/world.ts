@@ -1,0 +1,90 @@
+/**
+ * The whole product for a real-browser scenario: the Clerk FAPI emulator, the demo web app (the
+ * sync host, real clerk-js), and Chromium with a preconfigured build of the extension. The
+ * browser resolves only the emulated hosts (to loopback) and localhost.
+ */
+import type { Page } from 'playwright-core';
+import type { SessionSnapshot } from '../../lib/snapshot';
+import { type DemoServer, startDemoServer } from '../demo/demo-server';
+import { type Emulator, startEmulator } from '../emulator/server';
+import { buildVariant, type VariantEnv } from './builds';
+import { type ExtensionBrowser, launchWithExtension } from './harness';
+
+export const DEMO_USER = { email: 'ada@example.com', password: 'correct horse battery', firstName: 'Ada', lastName: 'Lovelace' };
+
+export interface World {
+  emulator: Emulator;
+  demo: DemoServer;
+  browser: ExtensionBrowser;
+  appId: string;
+  openDemo(): Promise<Page>;
+  signInOnDemo(page: Page, user?: { email: string; password: string }): Promise<string>;
+  snapshot(): Promise<SessionSnapshot | null>;
+  waitForSnapshot(check: (s: SessionSnapshot) => boolean, timeoutMs?: number): Promise<SessionSnapshot>;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  mode?: 'keep-alive' | 'observe';
+  syncPeriodSeconds?: number;
+  minAlarmSeconds?: number;
+  /** Fixed demo port: the build bakes the sync host origin in. */
+  variant?: string;
+}
+
+/** The id build-time defaults give the preconfigured app (lib/apps-store.ts). */
+const DEFAULT_APP_ID = 'app-default';
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const emulator = await startEmulator({ logErrors: true });
+  await emulator.control.createUser(DEMO_USER);
+  const demo = await startDemoServer({ publishableKey: emulator.publishableKeys.development });
+  const env: VariantEnv = {
+    WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys.development,
+    WXT_CLERK_SYNC_HOST: demo.origin,
+    WXT_CLERK_APP_LABEL: 'Demo app',
+    WXT_CLERK_MODE: options.mode ?? 'keep-alive',
+    WXT_MIN_ALARM_SECONDS: String(options.minAlarmSeconds ?? 1),
+    WXT_SYNC_PERIOD_SECONDS: String(options.syncPeriodSeconds ?? 3),
+  };
+  const extensionDir = buildVariant(options.variant ?? `e2e-${env.WXT_CLERK_MODE}`, env);
+  const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts() });
+
+  const snapshot = () =>
+    browser.worker.evaluate(
+      async (key) => ((await chrome.storage.session.get(key))[key] ?? null) as SessionSnapshot | null,
+      `snapshot:${DEFAULT_APP_ID}`,
+    );
+
+  return {
+    emulator,
+    demo,
+    browser,
+    appId: DEFAULT_APP_ID,
+    async openDemo() {
+      const page = await browser.context.newPage();
+      await page.goto(demo.origin);
+      await page.evaluate(() => window.demo.ready);
+      return page;
+    },
+    async signInOnDemo(page, user = DEMO_USER) {
+      return page.evaluate(({ email, password }) => window.demo.signIn(email, password), user);
+    },
+    snapshot,
+    async waitForSnapshot(check, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: SessionSnapshot | null = null;
+      while (Date.now() < deadline) {
+        last = await snapshot();
+        if (last && check(last)) return last;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`snapshot condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
+    },
+    async close() {
+      await browser.close();
+      await demo.close();
+      await emulator.close();
+    },
+  };
+}
