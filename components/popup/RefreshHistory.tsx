@@ -24,7 +24,8 @@ export function RefreshHistory({ history, now }: { history: RefreshAttempt[]; no
   }
   const failures = recent.filter((a) => a.outcome === 'error').length;
   const latencies = recent.filter((a) => a.outcome !== 'error').map((a) => a.latencyMs);
-  const maxLatency = Math.max(1, ...recent.map((a) => a.latencyMs));
+  // Failures (often a timeout) are drawn as crosses, so they do not flatten the scale of the others.
+  const maxLatency = Math.max(1, ...latencies);
   const med = median(latencies);
   const width = 8;
   const height = 32;

@@ -98,11 +98,14 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
         <div className="big" data-testid="last-refresh">
           <span className="big-label">Last token refresh</span>
           <span className="big-value" data-testid="last-refresh-ago">
-            {numbers.lastRefreshAgoMs === null ? 'never' : `${formatDuration(numbers.lastRefreshAgoMs)} ago`}
+            {numbers.tokenAgeMs === null ? 'none' : formatDuration(numbers.tokenAgeMs)}
           </span>
-          <span className="big-sub">
-            {snapshot.token ? `by ${snapshot.token.mintedBy === 'extension' ? 'this extension' : 'the app'}` : 'no token'}
-            {snapshot.lastRefresh ? ` · ${snapshot.lastRefresh.latencyMs} ms` : ''}
+          <span className="big-sub" data-testid="last-refresh-by">
+            {snapshot.token
+              ? `ago, by ${snapshot.token.mintedBy === 'extension' ? 'this extension' : 'the app'}${
+                  snapshot.token.mintLatencyMs !== null ? ` · ${snapshot.token.mintLatencyMs} ms` : ''
+                }`
+              : 'none on the client'}
           </span>
         </div>
       </div>
@@ -145,6 +148,19 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
             <ProgressBar leftMs={token.leftMs} totalMs={token.totalMs} />
           </dd>
         </div>
+        <div>
+          <dt>Last sync</dt>
+          <dd data-testid="last-sync">
+            {numbers.lastRefreshAgoMs === null ? 'never' : `${formatDuration(numbers.lastRefreshAgoMs)} ago`}
+            {snapshot.lastRefresh && (
+              <span className="muted">
+                {' '}
+                ({snapshot.lastRefresh.trigger}, {snapshot.lastRefresh.latencyMs} ms
+                {snapshot.lastRefresh.minted ? ', minted' : ''})
+              </span>
+            )}
+          </dd>
+        </div>
         {snapshot.nextRefreshAt !== null && (
           <div>
             <dt>Next refresh</dt>
@@ -163,7 +179,7 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
         )}
       </dl>
       {snapshot.mode === 'observe' && snapshot.token?.mintedBy === 'app' && (
-        <p className="note">Observe mode: the last refresh is the app’s own token (its iat), not one minted here.</p>
+        <p className="note">Observe mode: the last token refresh is the app’s own token (its iat), not one minted here.</p>
       )}
     </section>
   );

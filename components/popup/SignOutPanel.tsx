@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
 import { sendMessage } from '../../lib/messaging';
 import { liveSessions } from '../../lib/popup-view';
-import type { SignOutReport } from '../../lib/protocol';
+import type { SignOutItem, SignOutReport } from '../../lib/protocol';
 import type { SessionSnapshot } from '../../lib/snapshot';
 
 type Step =
@@ -91,57 +91,41 @@ export function SignOutPanel({ snapshot, app }: { snapshot: SessionSnapshot; app
   );
 }
 
+const WHERE = { 'this-browser': 'this browser', 'other-device': 'other device' } as const;
+
+function ResultList({ title, items, mark }: { title: string; items: Array<SignOutItem & { reason?: string }>; mark: string }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <p>
+        <span aria-hidden="true">{mark} </span>
+        {title}: <strong data-testid={`signout-${title.toLowerCase().replace(/\W+/g, '-')}`}>{items.length}</strong>
+      </p>
+      <ul className="small" aria-label={title}>
+        {items.map((item) => (
+          <li key={item.sessionId}>
+            {item.userLabel} ({WHERE[item.where]}) <code className="muted">{item.sessionId}</code>
+            {item.reason ? `: ${item.reason}` : ''}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function SignOutResult({ report, syncHost, onClose }: { report: SignOutReport; syncHost: string | null; onClose: () => void }) {
-  const where = (w: string) => (w === 'other-device' ? 'other device' : 'this browser');
+  const reverify = report.needsReverification.length;
   return (
     <div data-testid="signout-result">
-      <p>
-        <span aria-hidden="true">✓ </span>Ended: <strong data-testid="signout-ended-count">{report.ended.length}</strong>
-        {report.failed.length > 0 && (
-          <>
-            {' '}
-            · <span aria-hidden="true">✕ </span>Failed: <strong>{report.failed.length}</strong>
-          </>
-        )}
-        {report.needsReverification.length > 0 && (
-          <>
-            {' '}
-            · <span aria-hidden="true">! </span>Need reverification: <strong>{report.needsReverification.length}</strong>
-          </>
-        )}
-      </p>
-      {report.ended.length > 0 && (
-        <ul className="small" aria-label="Ended">
-          {report.ended.map((item) => (
-            <li key={item.sessionId}>
-              Ended {item.userLabel} ({where(item.where)}) <code className="muted">{item.sessionId}</code>
-            </li>
-          ))}
-        </ul>
-      )}
-      {report.failed.length > 0 && (
-        <ul className="small" aria-label="Failed">
-          {report.failed.map((item) => (
-            <li key={item.sessionId}>
-              Failed {item.userLabel} ({where(item.where)}): {item.reason}
-            </li>
-          ))}
-        </ul>
-      )}
-      {report.needsReverification.length > 0 && (
-        <div className="note">
-          <p className="small">
-            Clerk refused to revoke {plural(report.needsReverification.length, 'session')} until the user re-verifies: open{' '}
-            {syncHost ?? 'your app'}, verify again (password or second factor), then sign out from there or retry here.
-          </p>
-          <ul className="small" aria-label="Needs reverification">
-            {report.needsReverification.map((item) => (
-              <li key={item.sessionId}>
-                {item.userLabel} ({where(item.where)}) <code className="muted">{item.sessionId}</code>
-              </li>
-            ))}
-          </ul>
-        </div>
+      {report.ended.length === 0 && <p>No session was ended.</p>}
+      <ResultList title="Ended" items={report.ended} mark="✓" />
+      <ResultList title="Failed" items={report.failed} mark="✕" />
+      <ResultList title="Needs reverification" items={report.needsReverification} mark="!" />
+      {reverify > 0 && (
+        <p className="note">
+          Clerk refused to revoke {plural(reverify, 'session')} until the user re-verifies: open {syncHost ?? 'your app'}, verify
+          again, then retry.
+        </p>
       )}
       <button type="button" onClick={onClose}>
         Done

@@ -3,7 +3,7 @@ import { type PopupViewKind, VIEW_LABELS } from '../../lib/popup-view';
 const ICONS: Record<PopupViewKind, string> = {
   loading: '…',
   'not-configured': '⚙',
-  'permission-missing': '🔒',
+  'permission-missing': '!',
   waiting: '…',
   'signed-out': '○',
   healthy: '✓',
