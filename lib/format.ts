@@ -19,7 +19,8 @@ export function formatDuration(ms: number): string {
     parts.push(parts.length === 0 ? `${value}${unit}` : `${String(value).padStart(2, '0')}${unit}`);
     if (parts.length === 2) break;
   }
-  return `${negative ? '-' : ''}${parts.join(' ')}`;
+  // Less than a second past zero reads "0s", not "-0s".
+  return `${negative && Math.abs(ms) >= 1000 ? '-' : ''}${parts.join(' ')}`;
 }
 
 /** At most four characters for the toolbar badge: "45s", "12m", "3h", "5d". */

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { errorFromResponse, FapiError, parseRetryAfter, toFapiError } from '../../../lib/engine/fapi-errors';
+import { T0 } from './builders';
+
+describe('parseRetryAfter', () => {
+  it.each([
+    [null, undefined],
+    ['', undefined],
+    ['0', 0],
+    ['30', 30_000],
+    ['1.5', 1_500],
+    ['soon', undefined],
+    [new Date(T0 + 45_000).toUTCString(), 45_000],
+    [new Date(T0 - 45_000).toUTCString(), 0],
+  ])('%s → %s', (value, ms) => {
+    expect(parseRetryAfter(value, T0)).toBe(ms);
+  });
+});
+
+describe('errorFromResponse', () => {
+  const body = { errors: [{ code: 'some_code', message: 'short', long_message: 'The long message' }] };
+  it.each([
+    [429, 'rate-limited'],
+    [401, 'unauthorized'],
+    [403, 'http'],
+    [404, 'http'],
+    [500, 'http'],
+    [503, 'http'],
+  ] as const)('%i → %s', (status, kind) => {
+    const e = errorFromResponse(status, body, '12', T0);
+    expect(e).toBeInstanceOf(FapiError);
+    expect(e).toMatchObject({ kind, httpStatus: status, retryAfterMs: 12_000, code: 'some_code' });
+    expect(e.message).toContain('The long message');
+    expect(e.message).toContain(String(status));
+  });
+
+  it('server and client errors are worded differently; a body without errors is fine', () => {
+    expect(errorFromResponse(502, null, null, T0).message).toMatch(/server error \(502\)/);
+    expect(errorFromResponse(400, 'x', null, T0).message).toMatch(/refused the request \(400\)/);
+    expect(errorFromResponse(429, {}, null, T0).retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('toFapiError', () => {
+  it.each([
+    ['a FapiError stays itself', new FapiError('malformed', 'm'), 'malformed'],
+    ['a timeout', new DOMException('t', 'TimeoutError'), 'timeout'],
+    ['an abort', new DOMException('a', 'AbortError'), 'timeout'],
+    ['fetch’s TypeError', new TypeError('Failed to fetch'), 'network'],
+    ['anything else', new Error('boom'), 'unknown'],
+    ['a thrown string', 'weird', 'unknown'],
+  ])('%s → %s', (_, error, kind) => {
+    expect(toFapiError(error).kind).toBe(kind);
+  });
+
+  it('keeps the identity of FapiErrors and the message of others', () => {
+    const e = new FapiError('http', 'x', 500);
+    expect(toFapiError(e)).toBe(e);
+    expect(toFapiError('weird').message).toBe('weird');
+  });
+});

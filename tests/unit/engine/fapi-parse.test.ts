@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { FapiError } from '../../../lib/engine/fapi-errors';
+import { parseClientResponse, parseMultiSession, parseTokenResponse, tokenInfo } from '../../../lib/engine/fapi-parse';
+import { MIN, makeJwt, T0 } from './builders';
+
+const iat = Math.floor(T0 / 1000);
+const jwt = makeJwt({ iat, exp: iat + 60, sid: 'sess_1', sub: 'user_1', jti: 'j1' });
+
+function rawSession(overrides: Record<string, unknown> = {}) {
+  return {
+    object: 'session',
+    id: 'sess_1',
+    status: 'active',
+    created_at: T0 - 60 * MIN,
+    updated_at: T0,
+    last_active_at: T0,
+    expire_at: T0 + 30 * MIN,
+    abandon_at: T0 + 30 * 24 * 60 * MIN,
+    last_active_token: { object: 'token', jwt },
+    user: {
+      id: 'user_1',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      primary_email_address_id: 'idn_2',
+      email_addresses: [
+        { id: 'idn_1', email_address: 'old@example.com' },
+        { id: 'idn_2', email_address: 'ada@example.com' },
+      ],
+      image_url: 'https://img.example/ada.png',
+    },
+    ...overrides,
+  };
+}
+
+function malformed(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof FapiError ? error.kind : 'other';
+  }
+  return 'no error';
+}
+
+describe('parseClientResponse', () => {
+  it('reads sessions, the current one and the tokens', () => {
+    const state = parseClientResponse({
+      response: { id: 'client_1', last_active_session_id: 'sess_1', sessions: [rawSession()] },
+    });
+    expect(state.clientId).toBe('client_1');
+    expect(state.lastActiveSessionId).toBe('sess_1');
+    expect(state.sessions).toEqual([
+      {
+        id: 'sess_1',
+        status: 'active',
+        user: { id: 'user_1', name: 'Ada Lovelace', email: 'ada@example.com', imageUrl: 'https://img.example/ada.png' },
+        createdAt: T0 - 60 * MIN,
+        updatedAt: T0,
+        lastActiveAt: T0,
+        expireAt: T0 + 30 * MIN,
+        abandonAt: T0 + 30 * 24 * 60 * MIN,
+        lastActiveTokenIssuedAt: iat * 1000,
+      },
+    ]);
+    expect(state.lastActiveTokens.get('sess_1')).toBe(jwt);
+  });
+
+  it('also reads a mutation’s `client`, and `response: null` as signed out', () => {
+    expect(parseClientResponse({ client: { id: 'c', last_active_session_id: null, sessions: [] } }).clientId).toBe('c');
+    expect(parseClientResponse({ response: null })).toMatchObject({ clientId: null, lastActiveSessionId: null, sessions: [] });
+  });
+
+  it('a pointer to a session that is not listed means signed out', () => {
+    const state = parseClientResponse({ response: { id: 'c', last_active_session_id: 'sess_gone', sessions: [rawSession()] } });
+    expect(state.lastActiveSessionId).toBeNull();
+  });
+
+  it('a username when there is no name; no email without addresses', () => {
+    const state = parseClientResponse({
+      response: { id: 'c', sessions: [rawSession({ user: { id: 'u', username: 'ada', email_addresses: [] } })] },
+    });
+    expect(state.sessions[0]?.user).toEqual({ id: 'u', name: 'ada', email: null, imageUrl: null });
+  });
+
+  it.each([
+    ['not an object', 'hello'],
+    ['an array', []],
+    ['no sessions', { response: { id: 'c' } }],
+    ['a session without id', { response: { sessions: [{ status: 'active' }] } }],
+    ['a string timestamp', { response: { sessions: [rawSession({ expire_at: '2026-05-12' })] } }],
+    ['a missing timestamp', { response: { sessions: [rawSession({ abandon_at: undefined })] } }],
+    ['NaN', { response: { sessions: [rawSession({ last_active_at: Number.NaN })] } }],
+  ])('%s → malformed', (_, body) => {
+    expect(malformed(() => parseClientResponse(body))).toBe('malformed');
+  });
+});
+
+describe('parseTokenResponse', () => {
+  it('returns the jwt', () => {
+    expect(parseTokenResponse({ object: 'token', jwt })).toBe(jwt);
+  });
+  it.each([[null], [{}], [{ jwt: '' }], [{ jwt: 'not.a.jwt' }], [{ jwt: 'abc' }]])('%j → malformed', (body) => {
+    expect(malformed(() => parseTokenResponse(body))).toBe('malformed');
+  });
+});
+
+describe('parseMultiSession', () => {
+  it.each([
+    [{ response: { auth_config: { single_session_mode: true } } }, false],
+    [{ auth_config: { single_session_mode: false } }, true],
+    [{ auth_config: {} }, null],
+    [null, null],
+    ['x', null],
+  ])('%j → %s', (body, multi) => {
+    expect(parseMultiSession(body)).toBe(multi);
+  });
+});
+
+describe('tokenInfo', () => {
+  it('decodes header and claims, ms times, a short preview', () => {
+    const info = tokenInfo(jwt, 'extension', 42);
+    expect(info).toMatchObject({
+      header: { alg: 'RS256' },
+      claims: { sid: 'sess_1', jti: 'j1' },
+      issuedAt: iat * 1000,
+      expiresAt: (iat + 60) * 1000,
+      mintedBy: 'extension',
+      mintLatencyMs: 42,
+    });
+    expect(info?.preview.length).toBeLessThan(20);
+    expect(jwt).not.toContain(info?.preview.replace('…', '') ?? 'x'.repeat(100));
+  });
+  it.each([['garbage'], [makeJwt({ sid: 'no times' })], [makeJwt({ iat: '1', exp: 2 })]])('%s → null', (raw) => {
+    expect(tokenInfo(raw, 'app')).toBeNull();
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { inferLifetimes, type Lifetimes } from '../../../lib/engine/lifetime-inference';
+import type { SessionRecord } from '../../../lib/snapshot';
+import { DAY, HOUR, MIN, SEC, sessionRecord, T0 } from './builders';
+
+const NONE = { inactivityTimeoutSeconds: null, maximumLifetimeSeconds: null };
+const created = T0 - 2 * HOUR;
+
+/** A session following expire_at = min(created + max, last_active + inactivity). */
+function at(lastActiveAt: number, inactivityMs: number | null, maxMs: number, id = 'sess_1'): SessionRecord {
+  const byMax = created + maxMs;
+  const expireAt = inactivityMs === null ? byMax : Math.min(byMax, lastActiveAt + inactivityMs);
+  return sessionRecord({ id, createdAt: created, lastActiveAt, updatedAt: lastActiveAt, expireAt });
+}
+
+const unknown: Lifetimes = {
+  inactivityTimeout: { seconds: null, source: 'unknown' },
+  maximumLifetime: { seconds: null, source: 'unknown' },
+};
+
+describe('inferLifetimes', () => {
+  it('expire_at moved with activity → the inactivity timeout is on and inferred', () => {
+    const result = inferLifetimes(at(T0, 30 * MIN, 7 * DAY), at(T0 + 2 * MIN, 30 * MIN, 7 * DAY), null, NONE);
+    expect(result.inactivityTimeout).toEqual({ seconds: 1800, source: 'inferred' });
+    expect(result.maximumLifetime).toEqual({ seconds: null, source: 'unknown' });
+  });
+
+  it('expire_at did not move → maximum lifetime inferred, inactivity "off"', () => {
+    const result = inferLifetimes(at(T0, null, 7 * DAY), at(T0 + 2 * MIN, null, 7 * DAY), null, NONE);
+    expect(result.maximumLifetime).toEqual({ seconds: 7 * 24 * 3600, source: 'inferred' });
+    expect(result.inactivityTimeout).toEqual({ seconds: 0, source: 'inferred' });
+  });
+
+  it('a timeout inferred earlier survives once the lifetime caps expire_at', () => {
+    const carried: Lifetimes = { ...unknown, inactivityTimeout: { seconds: 1800, source: 'inferred' } };
+    // Near the end of a 3 h lifetime, last_active + 30 min is beyond created + 3 h: capped.
+    const maxMs = 2 * HOUR + 20 * MIN;
+    const result = inferLifetimes(at(T0, 30 * MIN, maxMs), at(T0 + 2 * MIN, 30 * MIN, maxMs), carried, NONE);
+    expect(result.inactivityTimeout).toEqual({ seconds: 1800, source: 'inferred' });
+    expect(result.maximumLifetime).toEqual({ seconds: 2 * 3600 + 20 * 60, source: 'inferred' });
+  });
+
+  it.each([
+    ['no activity in between', at(T0, 30 * MIN, 7 * DAY), at(T0, 30 * MIN, 7 * DAY)],
+    ['activity within the slack (≤ 1 s)', at(T0, 30 * MIN, 7 * DAY), at(T0 + SEC, 30 * MIN, 7 * DAY)],
+    ['a different session', at(T0, 30 * MIN, 7 * DAY), at(T0 + 2 * MIN, 30 * MIN, 7 * DAY, 'sess_2')],
+    [
+      'expire_at moved by a different amount',
+      at(T0, 30 * MIN, 7 * DAY),
+      { ...at(T0 + 2 * MIN, 30 * MIN, 7 * DAY), expireAt: T0 + 30 * MIN + 60 * SEC },
+    ],
+  ])('%s → nothing inferred', (_, previous, next) => {
+    expect(inferLifetimes(previous, next, null, NONE)).toEqual(unknown);
+  });
+
+  it('no previous or no next session → carried values only', () => {
+    const carried: Lifetimes = {
+      inactivityTimeout: { seconds: 900, source: 'inferred' },
+      maximumLifetime: { seconds: 86_400, source: 'inferred' },
+    };
+    expect(inferLifetimes(null, at(T0, 15 * MIN, DAY), carried, NONE)).toEqual(carried);
+    expect(inferLifetimes(at(T0, 15 * MIN, DAY), null, carried, NONE)).toEqual(carried);
+  });
+
+  it('carries an inference across sessions (settings are per instance)', () => {
+    const carried: Lifetimes = { ...unknown, inactivityTimeout: { seconds: 900, source: 'inferred' } };
+    const result = inferLifetimes(null, at(T0, 15 * MIN, DAY, 'sess_new'), carried, NONE);
+    expect(result.inactivityTimeout).toEqual({ seconds: 900, source: 'inferred' });
+  });
+
+  it('declared values are not carried as if inferred', () => {
+    const carried: Lifetimes = {
+      inactivityTimeout: { seconds: 900, source: 'declared' },
+      maximumLifetime: { seconds: 86_400, source: 'declared' },
+    };
+    expect(inferLifetimes(null, null, carried, NONE)).toEqual(unknown);
+  });
+
+  it('declared settings override an inference (including declared off = 0)', () => {
+    const result = inferLifetimes(at(T0, 30 * MIN, 7 * DAY), at(T0 + 2 * MIN, 30 * MIN, 7 * DAY), null, {
+      inactivityTimeoutSeconds: 0,
+      maximumLifetimeSeconds: 3600,
+    });
+    expect(result).toEqual({
+      inactivityTimeout: { seconds: 0, source: 'declared' },
+      maximumLifetime: { seconds: 3600, source: 'declared' },
+    });
+  });
+});
