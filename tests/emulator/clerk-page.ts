@@ -1,0 +1,85 @@
+/**
+ * `serveClerkPage()`: a minimal web app on `http://localhost:<port>` that runs the real clerk-js
+ * (`@clerk/clerk-js/no-rhc`, bundled with esbuild at first use, in memory) against a publishable
+ * key, and exposes the loaded instance as `window.clerk`. Used by the emulator's real-SDK tests
+ * and by the demo web app.
+ */
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+
+export interface ClerkPageOptions {
+  publishableKey: string;
+  /** Port on localhost; 0 (default) picks a free one. */
+  port?: number;
+  title?: string;
+  /** Extra HTML for the body (the demo's markup). */
+  bodyHtml?: string;
+}
+
+export interface ClerkPage {
+  /** `http://localhost:<port>/` */
+  url: string;
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const ENTRY = resolve(import.meta.dirname, 'page/clerk-page-entry.ts');
+let bundle: Promise<string> | null = null;
+
+/** The page script (clerk-js and the entry), built once per process. */
+export function clerkPageBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return bundle;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPage> {
+  const script = await clerkPageBundle();
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>${escapeHtml(options.title ?? 'Clerk test page')}</title>
+<script>window.__clerkPublishableKey = ${JSON.stringify(options.publishableKey)};</script>
+<script type="module" src="/clerk-page.js"></script></head>
+<body data-clerk-status="loading">${options.bodyHtml ?? ''}</body></html>`;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/clerk-page.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(script);
+    } else if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(html);
+    }
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => done());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://localhost:${port}`;
+  return {
+    url: `${origin}/`,
+    origin,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
