@@ -120,6 +120,16 @@ export async function connectPopupStore(): Promise<() => void> {
   };
 }
 
+/**
+ * Ticks `now` every second. Countdowns are recomputed from absolute timestamps on each tick, so
+ * nothing accumulates and a throttled timer only makes a tick late, never wrong.
+ */
+export function startPopupClock(): () => void {
+  usePopupStore.getState().tick(Date.now());
+  const id = setInterval(() => usePopupStore.getState().tick(Date.now()), 1000);
+  return () => clearInterval(id);
+}
+
 /** Test helper: back to the initial state. */
 export function resetPopupStore(): void {
   usePopupStore.setState({ loaded: false, apps: [], selectedAppId: null, snapshot: null, history: [], permission: 'unknown' });

@@ -131,10 +131,11 @@ export function stateSnapshots(now: number): Record<string, SessionSnapshot> {
       token: base.token
         ? {
             ...base.token,
+            claims: { ...base.token.claims, iat: appIat, nbf: appIat - 10, exp: appIat + 60 },
             mintedBy: 'app',
             mintLatencyMs: null,
-            issuedAt: now - 28 * MIN - 30_000,
-            expiresAt: now - 27 * MIN - 30_000,
+            issuedAt: appIat * 1000,
+            expiresAt: (appIat + 60) * 1000,
           }
         : null,
     }),
