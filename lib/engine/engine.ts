@@ -126,7 +126,8 @@ export function createEngine(deps: EngineDeps) {
     if (!sync) await ports.alarms.createPeriodic(alarmName('sync', app.id), schedule.syncPeriodMs, at + schedule.syncPeriodMs);
     const signedIn = snapshot.currentSessionId !== null && !snapshot.stale;
     if (app.mode === 'keep-alive' && signedIn && snapshot.token && notBefore === null) {
-      const mintAt = nextMintAt(snapshot.token.expiresAt - snapshot.clockOffsetMs, at, schedule);
+      const { token } = snapshot;
+      const mintAt = nextMintAt(token.expiresAt - snapshot.clockOffsetMs, at, schedule, token.expiresAt - token.issuedAt);
       await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
       return Math.min(mintAt, sync?.scheduledTime ?? at + schedule.syncPeriodMs);
     }
@@ -157,8 +158,12 @@ export function createEngine(deps: EngineDeps) {
       }
       const gateway = await gatewayFor(app, key);
       const previousExpiry = previous?.token ? previous.token.expiresAt - previous.clockOffsetMs : null;
+      const previousLifetime = previous?.token ? previous.token.expiresAt - previous.token.issuedAt : undefined;
       const wantsMint = (sessionId: string | null, expiry: number | null) =>
-        keepAlive && sessionId !== null && policy !== 'never' && (policy === 'always' || mintDue(expiry, startedAt, schedule));
+        keepAlive &&
+        sessionId !== null &&
+        policy !== 'never' &&
+        (policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
       // Mint first when we know the session, so the read that follows shows the activity it caused.
       const knownSession = previous && !previous.stale ? previous.currentSessionId : null;

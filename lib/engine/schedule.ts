@@ -36,17 +36,22 @@ export function parseAlarmName(name: string): { kind: AlarmKind; appId: string }
   return match ? { kind: match[1] as AlarmKind, appId: match[2] as string } : null;
 }
 
+/** The lead time for a token of this lifetime: at most a quarter of it, so short tokens are not re-minted at once. */
+export function mintLead(config: ScheduleConfig, tokenLifetimeMs?: number): number {
+  return tokenLifetimeMs ? Math.min(config.mintLeadMs, tokenLifetimeMs / 4) : config.mintLeadMs;
+}
+
 /** Local ms when the next mint should happen for a token expiring at `expiresAtLocal`. */
-export function nextMintAt(expiresAtLocal: number, now: number, config: ScheduleConfig): number {
-  return Math.max(now + config.minAlarmMs, expiresAtLocal - config.mintLeadMs);
+export function nextMintAt(expiresAtLocal: number, now: number, config: ScheduleConfig, tokenLifetimeMs?: number): number {
+  return Math.max(now + config.minAlarmMs, expiresAtLocal - mintLead(config, tokenLifetimeMs));
 }
 
 /**
  * A mint is due when there is no token or it expires within the lead time plus one second of
  * alarm jitter (Chrome fires alarms up to about a second late or early).
  */
-export function mintDue(expiresAtLocal: number | null, now: number, config: ScheduleConfig): boolean {
-  return expiresAtLocal === null || expiresAtLocal - now <= config.mintLeadMs + 1000;
+export function mintDue(expiresAtLocal: number | null, now: number, config: ScheduleConfig, tokenLifetimeMs?: number): boolean {
+  return expiresAtLocal === null || expiresAtLocal - now <= mintLead(config, tokenLifetimeMs) + 1000;
 }
 
 const BACKOFF_BASE_MS = 5_000;
