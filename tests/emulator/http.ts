@@ -168,7 +168,12 @@ export function matchRoute<Ctx>(
     const m = r.pattern.exec(path);
     if (!m) continue;
     pathMatched = true;
-    if (r.method === method) return { route: r, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+    if (r.method !== method) continue;
+    try {
+      return { route: r, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+    } catch {
+      return null; // malformed percent-encoding: no such resource
+    }
   }
   return pathMatched ? 'method' : null;
 }
