@@ -20,8 +20,10 @@ export interface SenderLike {
 export function isTrustedSender(sender: SenderLike, extensionId: string): boolean {
   if (sender.id !== extensionId) return false;
   const origin = `chrome-extension://${extensionId}`;
-  const from = sender.origin ?? (sender.url ? new URL(sender.url).origin : null);
-  return from === origin;
+  if (sender.origin !== undefined) return sender.origin === origin;
+  // No origin: compare the URL's prefix. `new URL(…).origin` is "null" for this scheme outside
+  // Chrome, and throws on a malformed URL.
+  return sender.url?.startsWith(`${origin}/`) ?? false;
 }
 
 export async function dispatch(handlers: Handlers, message: unknown): Promise<Reply<MessageType>> {
@@ -34,11 +36,16 @@ export async function dispatch(handlers: Handlers, message: unknown): Promise<Re
   }
 }
 
-/** Registers the handlers; call synchronously from the background's main(). */
+/**
+ * Registers the handlers; call synchronously from the background's main(). Answers through
+ * `sendResponse` and `return true`: Chrome before 144 ignores a Promise returned by the
+ * listener (the sender would get `undefined`), and the manifest allows Chrome 120.
+ */
 export function listenForMessages(handlers: Handlers): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: SenderLike) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender: SenderLike, sendResponse: (reply: unknown) => void) => {
     if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
-    return dispatch(handlers, message);
+    void dispatch(handlers, message).then(sendResponse);
+    return true;
   });
 }
 

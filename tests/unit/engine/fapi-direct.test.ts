@@ -1,0 +1,258 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CLERK_API_VERSION, createDirectGateway, REQUEST_TIMEOUT_MS } from '../../../lib/engine/fapi-direct';
+import { FapiError } from '../../../lib/engine/fapi-errors';
+import { DEV_HOST, MIN, makeJwt, PROD_HOST, T0 } from './builders';
+
+interface Call {
+  url: URL;
+  init: RequestInit;
+}
+
+const iat = Math.floor(T0 / 1000);
+const jwt = makeJwt({ iat, exp: iat + 60, sid: 'sess_1', sub: 'user_1', jti: 'j1' });
+const clientBody = {
+  response: {
+    id: 'client_1',
+    last_active_session_id: 'sess_1',
+    sessions: [
+      {
+        id: 'sess_1',
+        status: 'active',
+        created_at: T0 - MIN,
+        updated_at: T0,
+        last_active_at: T0,
+        expire_at: T0 + 30 * MIN,
+        abandon_at: T0 + 60 * MIN,
+        last_active_token: { jwt },
+        user: { id: 'user_1' },
+      },
+    ],
+  },
+};
+
+function json(body: unknown, init: ResponseInit = {}) {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status: 200,
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+  });
+}
+
+function gateway(
+  answer: (call: Call) => Response | Promise<Response>,
+  options: { instanceType?: 'development' | 'production'; identity?: string | null } = {},
+) {
+  const calls: Call[] = [];
+  const instanceType = options.instanceType ?? 'development';
+  let clock = T0;
+  const g = createDirectGateway({
+    instanceType,
+    fapiHost: instanceType === 'production' ? PROD_HOST : DEV_HOST,
+    syncHost: 'http://localhost:3000',
+    now: () => {
+      clock += 20;
+      return clock;
+    },
+    readIdentity: async () => (options.identity === undefined ? 'client-identity-jwt' : options.identity),
+    fetch: (async (input: string, init: RequestInit) => {
+      const call = { url: new URL(input), init };
+      calls.push(call);
+      return answer(call);
+    }) as typeof fetch,
+  });
+  return { g, calls };
+}
+
+async function kindOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof FapiError ? { kind: error.kind, status: error.httpStatus, retryAfterMs: error.retryAfterMs } : error;
+  }
+  return 'resolved';
+}
+
+describe('request shapes', () => {
+  it('development: identity as __clerk_db_jwt in the query, no Authorization, no cookies', async () => {
+    const { g, calls } = gateway(() => json(clientBody));
+    const read = await g.readClient();
+    expect(read.value.lastActiveSessionId).toBe('sess_1');
+    const [call] = calls;
+    expect(call?.url.origin).toBe(`https://${DEV_HOST}`);
+    expect(call?.url.pathname).toBe('/v1/client');
+    expect(call?.url.searchParams.get('__clerk_db_jwt')).toBe('client-identity-jwt');
+    expect(call?.url.searchParams.get('__clerk_api_version')).toBe(CLERK_API_VERSION);
+    expect(call?.url.searchParams.has('_is_native')).toBe(false);
+    expect(call?.init.method).toBe('GET');
+    expect(call?.init.credentials).toBe('omit');
+    expect(new Headers(call?.init.headers).has('Authorization')).toBe(false);
+    expect(call?.init.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('production: _is_native=1 and a Bearer header, no __clerk_db_jwt', async () => {
+    const { g, calls } = gateway(() => json(clientBody), { instanceType: 'production' });
+    await g.readClient();
+    const [call] = calls;
+    expect(call?.url.origin).toBe(`https://${PROD_HOST}`);
+    expect(call?.url.searchParams.get('_is_native')).toBe('1');
+    expect(call?.url.searchParams.has('__clerk_db_jwt')).toBe(false);
+    expect(new Headers(call?.init.headers).get('Authorization')).toBe('Bearer client-identity-jwt');
+    expect(call?.init.credentials).toBe('omit');
+  });
+
+  it('removeAllSessions: POST ?_method=DELETE to /v1/client/sessions, form-encoded', async () => {
+    const { g, calls } = gateway(() => json({ response: null }));
+    await g.removeAllSessions();
+    const [call] = calls;
+    expect(call?.init.method).toBe('POST');
+    expect(call?.url.pathname).toBe('/v1/client/sessions');
+    expect(call?.url.searchParams.get('_method')).toBe('DELETE');
+    expect(new Headers(call?.init.headers).get('Content-Type')).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('mintToken: POST to the session’s tokens endpoint, returns the JWT', async () => {
+    const { g, calls } = gateway(() => json({ object: 'token', jwt }));
+    const minted = await g.mintToken('sess_1/x');
+    expect(minted.value).toBe(jwt);
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(calls[0]?.url.pathname).toBe('/v1/client/sessions/sess_1%2Fx/tokens');
+    expect(calls[0]?.url.searchParams.has('_method')).toBe(false);
+  });
+
+  it('/v1/me calls carry _clerk_session_id; other devices exclude this client’s sessions', async () => {
+    const { g, calls } = gateway(({ url }) =>
+      url.pathname.endsWith('/active')
+        ? json([
+            { id: 'sess_1' },
+            { id: 'sess_phone', latest_activity: { browser_name: 'Safari', device_type: 'iPhone', city: 'Lyon' } },
+            { id: 'sess_other', latest_activity: null },
+            { nope: true },
+          ])
+        : json({}),
+    );
+    const others = await g.otherDeviceSessions('sess_1', ['sess_1']);
+    expect(others).toEqual([
+      { id: 'sess_phone', label: 'Safari, iPhone, Lyon' },
+      { id: 'sess_other', label: 'another device' },
+    ]);
+    await g.revokeSession('sess_1', 'sess_phone');
+    expect(calls.map((c) => [c.init.method, c.url.pathname, c.url.searchParams.get('_clerk_session_id')])).toEqual([
+      ['GET', '/v1/me/sessions/active', 'sess_1'],
+      ['POST', '/v1/me/sessions/sess_phone/revoke', 'sess_1'],
+    ]);
+  });
+
+  it('the environment is read even without an identity', async () => {
+    const { g, calls } = gateway(() => json({ auth_config: { single_session_mode: false } }), { identity: null });
+    expect(await g.readMultiSession()).toBe(true);
+    expect(calls[0]?.url.searchParams.has('__clerk_db_jwt')).toBe(false);
+  });
+});
+
+describe('timing and the Date header', () => {
+  it('parses Date; latency and the local midpoint come from the clock', async () => {
+    const date = new Date(T0 + 120_000).toUTCString();
+    const { g } = gateway(() => json(clientBody, { headers: { date } }));
+    const read = await g.readClient();
+    expect(read.serverDateMs).toBe(Date.parse(date));
+    expect(read.latencyMs).toBe(20);
+    expect(read.localMidpoint).toBe(T0 + 30);
+  });
+  it('no or an unparseable Date → null', async () => {
+    expect((await gateway(() => json(clientBody)).g.readClient()).serverDateMs).toBeNull();
+    expect(
+      (await gateway(() => json(clientBody, { headers: { date: 'yesterday-ish' } })).g.readClient()).serverDateMs,
+    ).toBeNull();
+  });
+});
+
+describe('errors are classified', () => {
+  it.each([
+    ['500', () => json({ errors: [{ message: 'oops' }] }, { status: 500 }), { kind: 'http', status: 500 }],
+    ['502 with an HTML body', () => new Response('<html>bad gateway</html>', { status: 502 }), { kind: 'http', status: 502 }],
+    [
+      '429 with retry-after',
+      () => json({ errors: [] }, { status: 429, headers: { 'retry-after': '17' } }),
+      { kind: 'rate-limited', status: 429, retryAfterMs: 17_000 },
+    ],
+    ['401', () => json({ errors: [{ code: 'authentication_invalid' }] }, { status: 401 }), { kind: 'unauthorized', status: 401 }],
+    [
+      '200 with a non-JSON body',
+      () => new Response('<html>captive portal</html>', { status: 200 }),
+      { kind: 'malformed', status: 200 },
+    ],
+    ['200 with JSON of the wrong shape', () => json({ response: { sessions: 'nope' } }), { kind: 'malformed' }],
+    [
+      'fetch rejects (offline)',
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      { kind: 'network', status: undefined, retryAfterMs: undefined },
+    ],
+    ['the request times out', () => Promise.reject(new DOMException('timed out', 'TimeoutError')), { kind: 'timeout' }],
+  ])('%s', async (_, answer, expected) => {
+    const { g } = gateway(answer);
+    expect(await kindOf(g.readClient())).toMatchObject(expected);
+  });
+
+  it('a missing sync cookie is no-identity, and nothing is sent', async () => {
+    const { g, calls } = gateway(() => json(clientBody), { identity: null });
+    expect(await kindOf(g.readClient())).toMatchObject({ kind: 'no-identity' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it(`a hung request is aborted after ${REQUEST_TIMEOUT_MS} ms and reported as a timeout`, async () => {
+    // Node's AbortSignal.timeout runs on an internal timer that fake timers do not reach.
+    const controller = new AbortController();
+    const timeout = vi.spyOn(AbortSignal, 'timeout').mockReturnValue(controller.signal);
+    const { g } = gateway(
+      ({ init }) =>
+        new Promise<Response>((_, reject) => {
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        }),
+    );
+    const result = kindOf(g.readClient());
+    await new Promise((r) => setTimeout(r, 0));
+    expect(timeout).toHaveBeenCalledWith(REQUEST_TIMEOUT_MS);
+    controller.abort(new DOMException('signal timed out', 'TimeoutError'));
+    expect(await result).toMatchObject({ kind: 'timeout' });
+  });
+});
+
+describe('the identity comes from the sync host’s cookie (real reader, stubbed chrome.cookies)', () => {
+  it.each([
+    ['development', DEV_HOST, '__clerk_db_jwt', 'http://localhost:3000'],
+    ['production', PROD_HOST, '__client', `https://${PROD_HOST}`],
+  ] as const)('%s reads %s then %s', async (instanceType, fapiHost, name, url) => {
+    const get = vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue({ name, value: 'cookie-identity' } as never);
+    const fetchFn = vi.fn(async () => json(clientBody));
+    const g = createDirectGateway({ instanceType, fapiHost, syncHost: 'http://localhost:3000', fetch: fetchFn as never });
+    await g.readClient();
+    expect(get).toHaveBeenCalledWith({ name, url });
+    const [input, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
+    if (instanceType === 'development') expect(new URL(input).searchParams.get('__clerk_db_jwt')).toBe('cookie-identity');
+    else expect(new Headers(init.headers).get('Authorization')).toBe('Bearer cookie-identity');
+  });
+
+  it('a missing cookie → no-identity (not the stale stored copy)', async () => {
+    vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue(null as never);
+    await fakeBrowser.storage.local.set({ [`${DEV_HOST}|__clerk_client_jwt|v2`]: 'stale-stored' });
+    const fetchFn = vi.fn();
+    const g = createDirectGateway({
+      instanceType: 'development',
+      fapiHost: DEV_HOST,
+      syncHost: 'http://localhost:3000',
+      fetch: fetchFn,
+    });
+    expect(await kindOf(g.readClient())).toMatchObject({ kind: 'no-identity' });
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('without a sync host, the SDK’s stored identity is used', async () => {
+    await fakeBrowser.storage.local.set({ [`${DEV_HOST}|__clerk_client_jwt|v2`]: 'stored-identity' });
+    const fetchFn = vi.fn(async () => json(clientBody));
+    const g = createDirectGateway({ instanceType: 'development', fapiHost: DEV_HOST, syncHost: null, fetch: fetchFn as never });
+    await g.readClient();
+    const [input] = fetchFn.mock.calls[0] as unknown as [string];
+    expect(new URL(input).searchParams.get('__clerk_db_jwt')).toBe('stored-identity');
+  });
+});

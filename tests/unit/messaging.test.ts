@@ -1,0 +1,115 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { dispatch, isTrustedSender, listenForMessages, type SenderLike, sendMessage } from '../../lib/messaging';
+import type { Handlers } from '../../lib/protocol';
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const OWN = `chrome-extension://${ID}`;
+
+describe('isTrustedSender', () => {
+  it.each<[string, SenderLike, boolean]>([
+    ['the popup (origin)', { id: ID, origin: OWN, url: `${OWN}/popup.html` }, true],
+    ['the options page (url only)', { id: ID, url: `${OWN}/options.html` }, true],
+    ['own page opened in a tab', { id: ID, origin: OWN, url: `${OWN}/popup.html`, tab: { id: 3 } }, true],
+    [
+      'another extension',
+      { id: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', origin: 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' },
+      false,
+    ],
+    ['another extension claiming our origin', { id: 'zzzz', origin: OWN }, false],
+    ['a web page', { origin: 'https://evil.example', url: 'https://evil.example/' }, false],
+    [
+      'our content script on a web page',
+      { id: ID, origin: 'https://app.example', url: 'https://app.example/x', tab: { id: 1 } },
+      false,
+    ],
+    ['our id with a look-alike origin', { id: ID, origin: `chrome-extension://${ID}.evil.example` }, false],
+    ['our id, no origin and no url', { id: ID }, false],
+    ['our id, a malformed url (must not throw)', { id: ID, url: 'not a url' }, false],
+    ['our id, a url on a look-alike host', { id: ID, url: `${OWN}.evil.example/x` }, false],
+    ['nothing at all', {}, false],
+  ])('%s → %s', (_, sender, trusted) => {
+    expect(isTrustedSender(sender, ID)).toBe(trusted);
+  });
+});
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const none = async () => null;
+  return {
+    getState: none,
+    refreshNow: none,
+    setMode: none,
+    selectApp: none,
+    signOutAll: async ({ appId, scope }) => ({ appId, scope, at: 1, ended: [], failed: [], needsReverification: [] }),
+    openSyncHost: none,
+    copyToken: async () => ({ token: null }),
+    appsChanged: none,
+    ...overrides,
+  };
+}
+
+describe('dispatch', () => {
+  it.each([
+    ['not an object', 'getState'],
+    ['null', null],
+    ['an unknown type', { type: 'deleteEverything', payload: {} }],
+    ['no payload', { type: 'getState' }],
+    ['a prototype key as type', { type: 'toString', payload: {} }],
+  ])('refuses %s', async (_, message) => {
+    expect(await dispatch(handlers(), message)).toEqual({ ok: false, error: 'Unknown message.' });
+  });
+
+  it('routes to the handler and wraps its value', async () => {
+    const getState = vi.fn(async () => null);
+    expect(await dispatch(handlers({ getState }), { type: 'getState', payload: { appId: 'a' } })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(getState).toHaveBeenCalledWith({ appId: 'a' });
+  });
+
+  it.each([
+    ['an Error', new Error('Clerk is down'), 'Clerk is down'],
+    ['a string', 'plain failure', 'plain failure'],
+  ])('turns a thrown %s into { ok: false }', async (_, thrown, error) => {
+    const refreshNow = vi.fn(async () => {
+      throw thrown;
+    });
+    expect(await dispatch(handlers({ refreshNow }), { type: 'refreshNow', payload: { appId: 'a' } })).toEqual({
+      ok: false,
+      error,
+    });
+  });
+});
+
+describe('listenForMessages', () => {
+  it('answers own pages through sendResponse (works on Chrome < 144) and ignores others', async () => {
+    const addListener = vi.spyOn(fakeBrowser.runtime.onMessage, 'addListener');
+    const getState = vi.fn(async () => null);
+    listenForMessages(handlers({ getState }));
+    const listener = addListener.mock.calls[0]?.[0] as unknown as (m: unknown, s: SenderLike, r: (x: unknown) => void) => unknown;
+    const own = fakeBrowser.runtime.getURL('/popup.html');
+
+    const sendResponse = vi.fn();
+    expect(listener({ type: 'getState', payload: { appId: 'a' } }, { id: fakeBrowser.runtime.id, url: own }, sendResponse)).toBe(
+      true,
+    );
+    await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: null }));
+
+    const ignored = vi.fn();
+    expect(listener({ type: 'getState', payload: { appId: 'a' } }, { url: 'https://evil.example/' }, ignored)).toBeUndefined();
+    expect(getState).toHaveBeenCalledTimes(1);
+    expect(ignored).not.toHaveBeenCalled();
+  });
+
+  it('sendMessage unwraps replies and throws on { ok: false } or no answer', async () => {
+    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+    send.mockResolvedValueOnce({ ok: true, value: { token: 'x' } } as never);
+    expect(await sendMessage('copyToken', { appId: 'a' })).toEqual({ token: 'x' });
+    expect(send).toHaveBeenLastCalledWith({ type: 'copyToken', payload: { appId: 'a' } });
+    send.mockResolvedValueOnce({ ok: false, error: 'nope' } as never);
+    await expect(sendMessage('copyToken', { appId: 'a' })).rejects.toThrow('nope');
+    send.mockResolvedValueOnce(undefined);
+    await expect(sendMessage('copyToken', { appId: 'a' })).rejects.toThrow(/did not answer/);
+  });
+});
