@@ -1,3 +1,4 @@
+import './tests/node20.ts';
 import { defineConfig } from 'vitest/config';
 
 // Real Chromium with the built extension (npm run build first; `npm test` does).

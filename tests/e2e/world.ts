@@ -50,11 +50,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const extensionDir = buildVariant(options.variant ?? `e2e-${env.WXT_CLERK_MODE}`, env);
   const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts() });
 
-  const snapshot = () =>
-    browser.worker.evaluate(
+  // Storage is read from an extension page, not the worker: the worker may be stopped (by Chrome
+  // or by a test), the page stays.
+  let probe: Page | null = null;
+  const snapshot = async () => {
+    if (!probe) {
+      probe = await browser.context.newPage();
+      await probe.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    }
+    return probe.evaluate(
       async (key) => ((await chrome.storage.session.get(key))[key] ?? null) as SessionSnapshot | null,
       `snapshot:${DEFAULT_APP_ID}`,
     );
+  };
 
   return {
     emulator,
