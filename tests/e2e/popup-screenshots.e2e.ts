@@ -80,6 +80,8 @@ describe.each(SCHEMES)('popup screenshots (%s)', (scheme) => {
     const popup = await browser.openPopup();
     await popup.setViewportSize({ width: 400, height: 600 });
     await expect.poll(() => popup.getByTestId('status').textContent(), { timeout: 10_000 }).toContain(expectText);
+    // The token, history and sign-out panels load lazily, just after the first paint.
+    if (data.snapshot && state !== 'permission-missing') await popup.getByRole('heading', { name: 'Refresh history' }).waitFor();
     await popup.screenshot({ path: `${OUT}/${state}-${scheme}.png` });
     if (fullPage) await popup.screenshot({ path: `${OUT}/${state}-${scheme}-full.png`, fullPage: true });
     // The popup's document must not be wider than the popup.
@@ -120,5 +122,31 @@ describe.each(SCHEMES)('popup screenshots (%s)', (scheme) => {
       syncHost: 'https://example-shop.test',
     });
     await shoot('permission-missing', { apps: [elsewhere], snapshot: null, history: [] }, 'Permission missing');
+  });
+});
+
+describe('options page screenshot', () => {
+  it('light, with the add form open', async () => {
+    const browser = await launchWithExtension({ colorScheme: 'light' });
+    try {
+      await browser.worker.evaluate(
+        async (apps) => {
+          await chrome.storage.local.set({ apps, defaultsSeeded: true });
+        },
+        [fixtureApp()],
+      );
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 800, height: 1200 });
+      await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+      await page.getByRole('button', { name: 'Add an app' }).click();
+      await page.getByLabel('Label').fill('staging');
+      await page.getByLabel('Publishable key').fill('sk_test_notarealsecret');
+      await page.getByLabel(/Sync host/).fill('app.example.com');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Secret key refused');
+      await page.screenshot({ path: `${OUT}/options-light.png`, fullPage: true });
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 });
