@@ -5,7 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import type { SessionSnapshot } from '../../lib/snapshot';
-import { type DemoServer, startDemoServer } from '../demo/demo-server';
+import { startDemoServer } from '../demo/demo-server';
+import type { ClerkPage } from '../emulator/clerk-page.ts';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { buildVariant, type VariantEnv } from './builds';
 import { type ExtensionBrowser, launchWithExtension } from './harness';
@@ -14,7 +15,7 @@ export const DEMO_USER = { email: 'ada@example.com', password: 'correct horse ba
 
 export interface World {
   emulator: Emulator;
-  demo: DemoServer;
+  demo: ClerkPage;
   browser: ExtensionBrowser;
   appId: string;
   openDemo(): Promise<Page>;
@@ -72,7 +73,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async openDemo() {
       const page = await browser.context.newPage();
       await page.goto(demo.origin);
-      await page.evaluate(() => window.demo.ready);
+      await page.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 15_000 });
       return page;
     },
     async signInOnDemo(page, user = DEMO_USER) {

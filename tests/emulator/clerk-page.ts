@@ -15,6 +15,13 @@ export interface ClerkPageOptions {
   title?: string;
   /** Extra HTML for the body (the demo's markup). */
   bodyHtml?: string;
+  /** Extra HTML for the head (styles). */
+  headHtml?: string;
+  /**
+   * The page script; default: the bare page (`window.clerk`). An app's own entry imports
+   * `clerkReady` from page/clerk-page-entry.ts (the demo app does).
+   */
+  entry?: string;
 }
 
 export interface ClerkPage {
@@ -26,12 +33,14 @@ export interface ClerkPage {
 }
 
 const ENTRY = resolve(import.meta.dirname, 'page/clerk-page-entry.ts');
-let bundle: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
 
-/** The page script (clerk-js and the entry), built once per process. */
-export function clerkPageBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [ENTRY],
+/** The page script (clerk-js and the entry), built once per process and entry. */
+export function clerkPageBundle(entry = ENTRY): Promise<string> {
+  const cached = bundles.get(entry);
+  if (cached) return cached;
+  const bundle = build({
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -40,6 +49,7 @@ export function clerkPageBundle(): Promise<string> {
     logLevel: 'silent',
     legalComments: 'none',
   }).then((result) => result.outputFiles[0]?.text ?? '');
+  bundles.set(entry, bundle);
   return bundle;
 }
 
@@ -48,11 +58,11 @@ function escapeHtml(text: string): string {
 }
 
 export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPage> {
-  const script = await clerkPageBundle();
+  const script = await clerkPageBundle(options.entry);
   const html = `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(options.title ?? 'Clerk test page')}</title>
 <script>window.__clerkPublishableKey = ${JSON.stringify(options.publishableKey)};</script>
-<script type="module" src="/clerk-page.js"></script></head>
+<script type="module" src="/clerk-page.js"></script>${options.headHtml ?? ''}</head>
 <body data-clerk-status="loading">${options.bodyHtml ?? ''}</body></html>`;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -3,11 +3,10 @@
  * node_modules, no CDN) against the emulator's development instance. It is the extension's sync
  * host: signing in here is what the extension picks up.
  */
-import { Clerk } from '@clerk/clerk-js/no-rhc';
+import { clerkReady } from '../../emulator/page/clerk-page-entry.ts';
 
 declare global {
   interface Window {
-    DEMO_CONFIG: { publishableKey: string };
     demo: {
       ready: Promise<void>;
       signIn(email: string, password: string): Promise<string>;
@@ -17,7 +16,8 @@ declare global {
   }
 }
 
-const clerk = new Clerk(window.DEMO_CONFIG.publishableKey);
+// The page entry created and is loading the instance; this module only adds the demo's UI.
+const clerk = await clerkReady;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function render() {
@@ -56,11 +56,11 @@ async function signOut(): Promise<void> {
   render();
 }
 
+clerk.addListener(() => render());
+render();
+
 window.demo = {
-  ready: clerk.load({ telemetry: false }).then(() => {
-    clerk.addListener(() => render());
-    render();
-  }),
+  ready: Promise.resolve(),
   signIn,
   signOut,
   state: () => ({

@@ -14,13 +14,16 @@ declare global {
 }
 
 const clerk = new Clerk(window.__clerkPublishableKey);
-clerk
+/** Resolves with the loaded instance; pages built on this one (the demo app) import it. */
+export const clerkReady: Promise<Clerk> = clerk
   .load({ telemetry: false })
   .then(() => {
     window.clerk = clerk;
     document.body.dataset.clerkStatus = clerk.status;
+    return clerk;
   })
   .catch((error: unknown) => {
     window.clerkLoadError = String((error as Error)?.stack ?? error);
     document.body.dataset.clerkStatus = 'error';
+    throw error;
   });
