@@ -166,7 +166,9 @@ export function createEngine(deps: EngineDeps) {
         (policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
       // Mint first when we know the session, so the read that follows shows the activity it caused.
-      const knownSession = previous && !previous.stale ? previous.currentSessionId : null;
+      // An ended session (expired, revoked…) cannot be kept alive: a mint for it only fails, every period.
+      const previousCurrent = previous && !previous.stale ? currentSession(previous) : null;
+      const knownSession = previousCurrent && !isEndedStatus(previousCurrent.status) ? previousCurrent.id : null;
       if (wantsMint(knownSession, previousExpiry) && knownSession) {
         try {
           minted = await gateway.mintToken(knownSession);
@@ -191,7 +193,8 @@ export function createEngine(deps: EngineDeps) {
         };
       }
       let current = read.value.lastActiveSessionId;
-      if (!minted && current !== knownSession && wantsMint(current, null) && current) {
+      const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));
+      if (!minted && current !== knownSession && currentLive && wantsMint(current, null) && current) {
         // A session we had not seen (first sync, sign-in, account switch): mint, then re-read.
         minted = await gateway.mintToken(current);
         read = await gateway.readClient();
