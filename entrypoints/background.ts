@@ -30,7 +30,11 @@ export default defineBackground({
       loadApps: () => loadApps(env),
       gatewayFor: (app, key, useSdk) => {
         const direct = createDirectGateway({ instanceType: key.instanceType, fapiHost: key.fapiHost, syncHost: app.syncHost });
-        return useSdk ? createSdkGateway({ publishableKey: app.publishableKey, syncHost: app.syncHost, reader: direct }) : direct;
+        if (!useSdk) return direct;
+        // The SDK reads its identity cookie at `syncHost`: the app's origin for development keys,
+        // but the FAPI domain for production keys (`__client` lives there). Same rule as identity.ts.
+        const { cookieUrl } = identitySource(key.instanceType, key.fapiHost, app.syncHost);
+        return createSdkGateway({ publishableKey: app.publishableKey, syncHost: cookieUrl, reader: direct });
       },
     });
 

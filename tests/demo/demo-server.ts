@@ -8,10 +8,11 @@ import { type ClerkPage, serveClerkPage } from '../emulator/clerk-page.ts';
 
 const app = (file: string) => resolve(import.meta.dirname, 'app', file);
 
-export function startDemoServer(options: { publishableKey: string; port?: number }): Promise<ClerkPage> {
+export function startDemoServer(options: { publishableKey: string; port?: number; secureHost?: string }): Promise<ClerkPage> {
   return serveClerkPage({
     publishableKey: options.publishableKey,
     port: options.port,
+    secureHost: options.secureHost,
     title: 'Demo app (Clerk emulator)',
     headHtml: `<meta name="color-scheme" content="light dark"><style>${readFileSync(app('style.css'), 'utf8')}</style>`,
     bodyHtml: readFileSync(app('body.html'), 'utf8'),

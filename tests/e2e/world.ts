@@ -29,27 +29,35 @@ export interface WorldOptions {
   mode?: 'keep-alive' | 'observe';
   syncPeriodSeconds?: number;
   minAlarmSeconds?: number;
-  /** Fixed demo port: the build bakes the sync host origin in. */
+  /** Build folder name under .output/ (the build bakes the demo's origin in). */
   variant?: string;
+  /**
+   * Which emulated instance the app uses. Production serves the demo app over HTTPS on
+   * app.<name>.test, next to the FAPI host clerk.<name>.test, so its `__client` cookie is first-party.
+   */
+  instance?: 'development' | 'production';
 }
 
 /** The id build-time defaults give the preconfigured app (lib/apps-store.ts). */
 const DEFAULT_APP_ID = 'app-default';
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const instance = options.instance ?? 'development';
   const emulator = await startEmulator({ logErrors: true });
-  await emulator.control.createUser(DEMO_USER);
-  const demo = await startDemoServer({ publishableKey: emulator.publishableKeys.development });
+  await emulator.control.createUser(DEMO_USER, instance);
+  const secureHost = instance === 'production' ? emulator.hosts.production.replace(/^clerk\./, 'app.') : undefined;
+  const demo = await startDemoServer({ publishableKey: emulator.publishableKeys[instance], secureHost });
   const env: VariantEnv = {
-    WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys.development,
+    WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys[instance],
     WXT_CLERK_SYNC_HOST: demo.origin,
     WXT_CLERK_APP_LABEL: 'Demo app',
     WXT_CLERK_MODE: options.mode ?? 'keep-alive',
     WXT_MIN_ALARM_SECONDS: String(options.minAlarmSeconds ?? 1),
     WXT_SYNC_PERIOD_SECONDS: String(options.syncPeriodSeconds ?? 3),
   };
-  const extensionDir = buildVariant(options.variant ?? `e2e-${env.WXT_CLERK_MODE}`, env);
-  const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts() });
+  const extensionDir = buildVariant(options.variant ?? `e2e-${instance}-${env.WXT_CLERK_MODE}`, env);
+  const hosts = { ...emulator.resolverHosts(), ...(secureHost ? { [secureHost]: demo.port } : {}) };
+  const browser = await launchWithExtension({ extensionDir, hosts });
 
   // Storage is read from an extension page, not the worker: the worker may be stopped (by Chrome
   // or by a test), the page stays.

@@ -5,8 +5,10 @@
  * and by the demo web app.
  */
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { makeCertificate } from './server.ts';
 
 export interface ClerkPageOptions {
   publishableKey: string;
@@ -22,6 +24,12 @@ export interface ClerkPageOptions {
    * `clerkReady` from page/clerk-page-entry.ts (the demo app does).
    */
   entry?: string;
+  /**
+   * Serve over HTTPS as `https://<secureHost>` (browsers map the host to the returned port).
+   * A production instance needs this: its `__client` cookie lives on the FAPI domain and is only
+   * first-party for an app on the same site (e.g. app.inspector-emu.test next to clerk.inspector-emu.test).
+   */
+  secureHost?: string;
 }
 
 export interface ClerkPage {
@@ -64,7 +72,7 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
 <script>window.__clerkPublishableKey = ${JSON.stringify(options.publishableKey)};</script>
 <script type="module" src="/clerk-page.js"></script>${options.headHtml ?? ''}</head>
 <body data-clerk-status="loading">${options.bodyHtml ?? ''}</body></html>`;
-  const server = createServer((req, res) => {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/clerk-page.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -75,14 +83,17 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(html);
     }
-  });
+  };
+  const server = options.secureHost
+    ? createTlsServer(await makeCertificate([options.secureHost]), handler)
+    : createServer(handler);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, '127.0.0.1', () => done());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const origin = `http://localhost:${port}`;
+  const origin = options.secureHost ? `https://${options.secureHost}` : `http://localhost:${port}`;
   return {
     url: `${origin}/`,
     origin,

@@ -75,7 +75,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function makeCertificate(hosts: string[]): Promise<{ key: string; cert: string }> {
+/** A self-signed certificate (its own CA) for these hosts, made in memory; browsers under test ignore its issuer. */
+export async function makeCertificate(hosts: string[]): Promise<{ key: string; cert: string }> {
   const notAfter = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'Clerk FAPI emulator (test only)' }], {
     keySize: 2048,
