@@ -19,7 +19,7 @@ import { type ClientState, tokenInfo } from './fapi-parse';
 import type { ClerkGateway, Timed } from './gateway';
 import { inferLifetimes } from './lifetime-inference';
 import type { Ports } from './ports';
-import { alarmName, backoffMs, mintDue, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
+import { alarmName, backoffMs, mintDue, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
 
 export interface EngineDeps {
   now: () => number;
@@ -127,8 +127,22 @@ export function createEngine(deps: EngineDeps) {
     const signedIn = snapshot.currentSessionId !== null && !snapshot.stale;
     if (app.mode === 'keep-alive' && signedIn && snapshot.token && notBefore === null) {
       const { token } = snapshot;
-      const mintAt = nextMintAt(token.expiresAt - snapshot.clockOffsetMs, at, schedule, token.expiresAt - token.issuedAt);
-      await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
+      const lifetime = token.expiresAt - token.issuedAt;
+      let mintAt = nextMintAt(token.expiresAt - snapshot.clockOffsetMs, at, schedule, lifetime);
+      // Chrome clamps a new alarm to at least `minAlarmMs` from now: a sync between two mints must
+      // not push back the mint alarm set earlier for this token (the token would lapse). Keep it.
+      const target = token.expiresAt - snapshot.clockOffsetMs - mintLead(schedule, lifetime);
+      const existing = await ports.alarms.get(alarmName('mint', app.id));
+      if (
+        existing &&
+        existing.scheduledTime > at &&
+        existing.scheduledTime >= target - 1000 &&
+        existing.scheduledTime <= mintAt
+      ) {
+        mintAt = existing.scheduledTime;
+      } else {
+        await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
+      }
       return Math.min(mintAt, sync?.scheduledTime ?? at + schedule.syncPeriodMs);
     }
     await ports.alarms.clear(alarmName('mint', app.id));
@@ -148,6 +162,8 @@ export function createEngine(deps: EngineDeps) {
 
     const keepAlive = app.mode === 'keep-alive';
     let minted: Timed<string> | null = null;
+    /** The session `minted` belongs to: after an account switch it is not the current one. */
+    let mintedFor: string | null = null;
     try {
       if (!key) throw new FapiError('config', parsed.ok ? '' : parsed.message);
       if (!(await ports.hasPermission(app))) {
@@ -172,10 +188,11 @@ export function createEngine(deps: EngineDeps) {
       if (wantsMint(knownSession, previousExpiry) && knownSession) {
         try {
           minted = await gateway.mintToken(knownSession);
+          mintedFor = knownSession;
         } catch (error) {
           const e = toFapiError(error);
-          // The session ended since the last read: the read below shows that.
-          if (e.kind !== 'unauthorized' && e.httpStatus !== 404) throw e;
+          // The session ended, or the app's cookie is gone, since the last read: the read below shows that.
+          if (e.kind !== 'unauthorized' && e.kind !== 'no-identity' && e.httpStatus !== 404) throw e;
         }
       }
       let read: Timed<ClientState>;
@@ -194,9 +211,12 @@ export function createEngine(deps: EngineDeps) {
       }
       let current = read.value.lastActiveSessionId;
       const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));
-      if (!minted && current !== knownSession && currentLive && wantsMint(current, null) && current) {
+      // The session of a stale snapshot (recovery after a failure) keeps its token's expiry: no needless mint.
+      const knownExpiry = current !== null && previous?.currentSessionId === current ? previousExpiry : null;
+      if (mintedFor !== current && current !== knownSession && currentLive && wantsMint(current, knownExpiry) && current) {
         // A session we had not seen (first sync, sign-in, account switch): mint, then re-read.
         minted = await gateway.mintToken(current);
+        mintedFor = current;
         read = await gateway.readClient();
         current = read.value.lastActiveSessionId;
       }
@@ -207,7 +227,7 @@ export function createEngine(deps: EngineDeps) {
       if (read.serverDateMs !== null) clockOffsetMs = clockOffsetFrom(read.serverDateMs, read.localMidpoint);
 
       const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
-      const rawToken = minted && current && minted.value ? minted.value : appToken;
+      const rawToken = minted && current && mintedFor === current && minted.value ? minted.value : appToken;
       let token = null;
       if (rawToken) {
         const fromUs = minted?.value === rawToken;

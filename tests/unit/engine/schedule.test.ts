@@ -4,6 +4,7 @@ import {
   backoffMs,
   DEFAULT_SCHEDULE,
   mintDue,
+  mintLead,
   nextMintAt,
   parseAlarmName,
   scheduleFromBuild,
@@ -41,6 +42,24 @@ describe('nextMintAt', () => {
 
   it('honours a lower floor (unpacked test builds)', () => {
     expect(nextMintAt(NOW + 8_000, NOW, { ...config, minAlarmMs: 1_000 })).toBe(NOW + 3_000);
+  });
+});
+
+describe('mintLead', () => {
+  it.each([
+    ['unknown lifetime: the configured lead', undefined, 5_000],
+    ['60 s token: the configured lead', 60_000, 5_000],
+    ['20 s token: exactly a quarter', 20_000, 5_000],
+    ['8 s token: a quarter of it', 8_000, 2_000],
+  ])('%s', (_, lifetime, lead) => {
+    expect(mintLead(config, lifetime)).toBe(lead);
+  });
+
+  it('short tokens move the mint time and the due test with them', () => {
+    const fast = { ...config, minAlarmMs: 1_000 };
+    expect(nextMintAt(NOW + 8_000, NOW, fast, 8_000)).toBe(NOW + 6_000);
+    expect(mintDue(NOW + 3_001, NOW, config, 8_000)).toBe(false);
+    expect(mintDue(NOW + 3_000, NOW, config, 8_000)).toBe(true);
   });
 });
 
