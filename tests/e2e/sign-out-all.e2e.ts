@@ -1,0 +1,112 @@
+/**
+ * Scenario 5 (issue 6): two accounts signed in on the demo app (multi-session) plus a session of
+ * the current user on another device; "Sign out of all sessions" in the popup, with the
+ * other-devices option, ends all three. And when Clerk demands reverification for revokes, the
+ * popup says so for the other device.
+ *
+ * Revoking "other devices" is per user in Clerk (`/v1/me/sessions/active` of the signed-in user):
+ * the other device belongs to the current (last signed-in) account.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isEndedStatus } from '../../lib/session-math';
+import { extensionRequests, screenshot, testIdText } from './scenario-helpers';
+import { DEMO_USER, startWorld, type World } from './world';
+
+const SECOND_USER = { email: 'grace@example.com', password: 'another horse battery', firstName: 'Grace', lastName: 'Hopper' };
+
+async function signOutAllFromPopup(popup: Page, expectedInBrowser: number) {
+  await popup.getByRole('button', { name: 'Sign out of all sessions…' }).click();
+  const confirm = popup.getByTestId('signout-confirm');
+  await expect.poll(() => confirm.textContent(), { timeout: 5000 }).toContain(`${expectedInBrowser} session`);
+  await confirm.getByRole('checkbox', { name: /other devices/ }).check();
+  await confirm.getByRole('button', { name: `Sign out ${expectedInBrowser} sessions and other devices` }).click();
+  const result = popup.getByTestId('signout-result');
+  await result.waitFor({ timeout: 20_000 });
+  return result;
+}
+
+describe('sign out of all sessions, this browser and other devices', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({ variant: 'e2e-s5-sign-out' });
+    await world.emulator.control.setSettings({ singleSessionMode: false });
+    await world.emulator.control.createUser(SECOND_USER);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('ends two accounts in this browser and the other device; the app shows signed out; the emulator agrees', async () => {
+    const page = await world.openDemo();
+    const graceSession = await world.signInOnDemo(page, SECOND_USER);
+    const adaSession = await world.signInOnDemo(page, DEMO_USER);
+    const otherDevice = await world.emulator.control.signInOtherDevice({ email: DEMO_USER.email });
+    await world.waitForSnapshot(
+      (s) => s.currentSessionId === adaSession && s.sessions.filter((x) => !isEndedStatus(x.status)).length === 2,
+    );
+    expect((await page.evaluate(() => window.demo.state())).sessions).toHaveLength(2);
+
+    const popup = await world.browser.openPopup();
+    await expect.poll(() => testIdText(popup, 'status'), { timeout: 5000 }).toMatch(/Healthy/);
+    await screenshot(popup, 'multi-session');
+    const seqBefore = (await world.emulator.control.requests()).at(-1)?.seq ?? 0;
+    const result = await signOutAllFromPopup(popup, 2);
+
+    await expect.poll(() => testIdText(popup, 'signout-ended'), { timeout: 5000 }).toBe('3');
+    const ended = await result.getByRole('list', { name: 'Ended' }).textContent();
+    for (const id of [adaSession, graceSession, otherDevice.sessionId]) expect(ended).toContain(id);
+    expect(ended).toContain('other device');
+    expect(await result.getByText('Failed').count()).toBe(0);
+    await screenshot(popup, 'sign-out-report');
+
+    // The emulator: both sessions of this browser removed, the other device's revoked.
+    expect((await world.emulator.control.getSession(adaSession)).status).toBe('removed');
+    expect((await world.emulator.control.getSession(graceSession)).status).toBe('removed');
+    expect((await world.emulator.control.getSession(otherDevice.sessionId)).status).toBe('revoked');
+    const calls = await extensionRequests(world, (r) => r.seq > seqBefore);
+    expect(calls.filter((r) => r.path === '/v1/me/sessions/active' && r.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(calls.filter((r) => r.path === `/v1/me/sessions/${otherDevice.sessionId}/revoke` && r.status === 200)).toHaveLength(1);
+    expect(calls.filter((r) => r.path === '/v1/client/sessions' && r.method === 'DELETE' && r.status === 200)).toHaveLength(1);
+
+    // The extension shows signed out, and so does the app once it reads its client again.
+    await world.waitForSnapshot((s) => s.currentSessionId === null);
+    await expect.poll(() => testIdText(popup, 'status'), { timeout: 5000 }).toMatch(/Signed out/);
+    await page.reload();
+    await page.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 15_000 });
+    const state = await page.evaluate(() => window.demo.state());
+    expect(state.sessionId).toBeNull();
+    expect(state.sessions).toEqual([]);
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Signed out');
+    await popup.close();
+  });
+
+  it('reports "needs reverification" for the other device when Clerk demands it, and still ends this browser', async () => {
+    await world.emulator.control.setSettings({ requireReverificationForRevoke: true });
+    const page = await world.openDemo();
+    const adaSession = await world.signInOnDemo(page, DEMO_USER);
+    const otherDevice = await world.emulator.control.signInOtherDevice({ email: DEMO_USER.email });
+    await world.waitForSnapshot((s) => s.currentSessionId === adaSession);
+
+    const popup = await world.browser.openPopup();
+    await expect.poll(() => testIdText(popup, 'status'), { timeout: 5000 }).toMatch(/Healthy/);
+    await popup.getByRole('button', { name: 'Sign out of all sessions…' }).click();
+    const confirm = popup.getByTestId('signout-confirm');
+    await confirm.getByRole('checkbox', { name: /other devices/ }).check();
+    await confirm.getByRole('button', { name: 'Sign out 1 session and other devices' }).click();
+    const result = popup.getByTestId('signout-result');
+    await result.waitFor({ timeout: 20_000 });
+
+    await expect.poll(() => testIdText(popup, 'signout-needs-reverification'), { timeout: 5000 }).toBe('1');
+    expect(await result.getByRole('list', { name: 'Needs reverification' }).textContent()).toContain(otherDevice.sessionId);
+    expect(await testIdText(popup, 'signout-ended')).toBe('1');
+    expect(await result.getByRole('list', { name: 'Ended' }).textContent()).toContain(adaSession);
+    expect(await result.textContent()).toMatch(/re-verif/);
+    await screenshot(popup, 'sign-out-needs-reverification');
+
+    expect((await world.emulator.control.getSession(adaSession)).status).toBe('removed');
+    expect((await world.emulator.control.getSession(otherDevice.sessionId)).status).toBe('active');
+    const revokes = await extensionRequests(world, (r) => r.path === `/v1/me/sessions/${otherDevice.sessionId}/revoke`);
+    expect(revokes.map((r) => r.status)).toEqual([403]);
+  });
+});
