@@ -3,7 +3,7 @@
  * Every number comes from lib/session-math through the section components; nothing is computed
  * here. No Clerk code: the popup only reads storage and sends protocol messages.
  */
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
 import { formatRelative } from '../lib/format';
@@ -14,15 +14,12 @@ import { choosePopupView, type PopupViewKind } from '../lib/popup-view';
 import type { SessionSnapshot } from '../lib/snapshot';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
+import { RefreshHistory } from './popup/RefreshHistory';
 import { SessionList } from './popup/SessionList';
 import { SessionOverview } from './popup/SessionOverview';
+import { SignOutPanel } from './popup/SignOutPanel';
 import { StatusBanner } from './popup/StatusBanner';
-
-// Below the fold: loaded right after the first paint, so the status and the numbers appear at
-// once (the eager popup JS stays under its 80 KB gzip budget; tests/e2e/bundle.e2e.ts).
-const TokenPanel = lazy(() => import('./popup/TokenPanel').then((m) => ({ default: m.TokenPanel })));
-const RefreshHistory = lazy(() => import('./popup/RefreshHistory').then((m) => ({ default: m.RefreshHistory })));
-const SignOutPanel = lazy(() => import('./popup/SignOutPanel').then((m) => ({ default: m.SignOutPanel })));
+import { TokenPanel } from './popup/TokenPanel';
 
 function openOptions() {
   void browser.runtime.openOptionsPage();
@@ -71,11 +68,9 @@ export function Popup() {
         <>
           {view.hasSession && <SessionOverview snapshot={snapshot} app={app} now={state.now} />}
           <SessionList snapshot={snapshot} now={state.now} />
-          <Suspense fallback={null}>
-            <TokenPanel snapshot={snapshot} now={state.now} />
-            <RefreshHistory history={state.history} now={state.now} />
-            <SignOutPanel key={app.id} snapshot={snapshot} app={app} />
-          </Suspense>
+          <TokenPanel snapshot={snapshot} now={state.now} />
+          <RefreshHistory history={state.history} now={state.now} />
+          <SignOutPanel key={app.id} snapshot={snapshot} app={app} />
         </>
       )}
       <footer className="footer small muted">

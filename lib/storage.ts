@@ -6,28 +6,28 @@
  *   own pages: snapshots (decoded token data only) and the engine's runtime state. The service
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
-import { storage } from 'wxt/utils/storage';
 import type { AppConfig } from './apps';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
+import { defineItem } from './storage-item';
 
 /** The configured apps, in display order. */
-export const appsItem = storage.defineItem<AppConfig[]>('local:apps', { fallback: [], version: 1 });
+export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [] });
 
 /** The app the popup shows (and the Clerk SDK serves); null = the first app. */
-export const selectedAppIdItem = storage.defineItem<string | null>('local:selectedAppId', { fallback: null });
+export const selectedAppIdItem = defineItem<string | null>('local:selectedAppId', { fallback: null });
 
 /** Whether the build-time default app was already seeded once (so deleting it sticks). */
-export const defaultsSeededItem = storage.defineItem<boolean>('local:defaultsSeeded', { fallback: false });
+export const defaultsSeededItem = defineItem<boolean>('local:defaultsSeeded', { fallback: false });
 
 export function snapshotItem(appId: string) {
-  return storage.defineItem<SessionSnapshot | null>(`session:snapshot:${appId}`, { fallback: null });
+  return defineItem<SessionSnapshot | null>(`session:snapshot:${appId}`, { fallback: null });
 }
 
 export const HISTORY_LIMIT = 300;
 
 /** Bounded history of refresh attempts, newest last. */
 export function historyItem(appId: string) {
-  return storage.defineItem<RefreshAttempt[]>(`local:history:${appId}`, { fallback: [] });
+  return defineItem<RefreshAttempt[]>(`local:history:${appId}`, { fallback: [] });
 }
 
 /** Engine state that must outlive the service worker: failure streaks for backoff. */
@@ -40,7 +40,7 @@ export interface EngineAppState {
 }
 
 export function engineStateItem(appId: string) {
-  return storage.defineItem<EngineAppState>(`session:engine:${appId}`, {
+  return defineItem<EngineAppState>(`session:engine:${appId}`, {
     fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null },
   });
 }
