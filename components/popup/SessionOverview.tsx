@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
 import { formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
 import { type SessionNumbers, sessionNumbers } from '../../lib/session-math';
@@ -7,14 +8,26 @@ import { ProgressBar } from './ProgressBar';
 
 function Avatar({ session }: { session: SessionRecord }) {
   const { user } = session;
+  // An image that fails (offline, blocked) falls back to initials instead of a broken icon.
+  const [failed, setFailed] = useState(false);
   const initials = (user.name ?? user.email ?? user.id)
     .split(/[\s@.]+/)
     .filter(Boolean)
     .slice(0, 2)
     .map((part) => part[0]?.toUpperCase())
     .join('');
-  if (user.imageUrl?.startsWith('https://')) {
-    return <img className="avatar" src={user.imageUrl} alt="" width={40} height={40} referrerPolicy="no-referrer" />;
+  if (user.imageUrl?.startsWith('https://') && !failed) {
+    return (
+      <img
+        className="avatar"
+        src={user.imageUrl}
+        alt=""
+        width={40}
+        height={40}
+        referrerPolicy="no-referrer"
+        onError={() => setFailed(true)}
+      />
+    );
   }
   return (
     <span className="avatar avatar-initials" aria-hidden="true">
