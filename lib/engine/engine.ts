@@ -124,6 +124,9 @@ export function createEngine(deps: EngineDeps) {
   async function scheduleAfter(app: AppConfig, snapshot: SessionSnapshot, at: number, notBefore: number | null) {
     const sync = await ports.alarms.get(alarmName('sync', app.id));
     if (!sync) await ports.alarms.createPeriodic(alarmName('sync', app.id), schedule.syncPeriodMs, at + schedule.syncPeriodMs);
+    // Inside its own handler a periodic alarm may still report the time it just fired at.
+    let nextSync = sync?.scheduledTime ?? at + schedule.syncPeriodMs;
+    while (nextSync <= at) nextSync += schedule.syncPeriodMs;
     const signedIn = snapshot.currentSessionId !== null && !snapshot.stale;
     if (app.mode === 'keep-alive' && signedIn && snapshot.token && notBefore === null) {
       const { token } = snapshot;
@@ -143,10 +146,10 @@ export function createEngine(deps: EngineDeps) {
       } else {
         await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
       }
-      return Math.min(mintAt, sync?.scheduledTime ?? at + schedule.syncPeriodMs);
+      return Math.min(mintAt, nextSync);
     }
     await ports.alarms.clear(alarmName('mint', app.id));
-    return Math.max(notBefore ?? 0, sync?.scheduledTime ?? at + schedule.syncPeriodMs);
+    return Math.max(notBefore ?? 0, nextSync);
   }
 
   type MintPolicy = 'if-due' | 'always' | 'never';

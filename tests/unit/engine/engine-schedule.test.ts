@@ -16,6 +16,16 @@ describe('engine schedule', () => {
     expect(await h.snapshot()).toMatchObject({ appId: 'app-dev', currentSessionId: 'sess_1', stale: false, error: null });
   });
 
+  it('nextRefreshAt is in the future when the periodic alarm still reports the time it fired at', async () => {
+    const h = await setup({ apps: [testApp({ mode: 'observe' })], clerk: (c) => c.signIn() });
+    await h.engine.start();
+    const sync = await h.alarm('sync:app-dev');
+    // Chrome runs the handler at the alarm's time; the alarm has not moved on yet.
+    h.clock.now = sync?.scheduledTime ?? 0;
+    await h.engine.onAlarm('sync:app-dev');
+    expect((await h.snapshot())?.nextRefreshAt).toBe(h.clock.now + SCHEDULE.syncPeriodMs);
+  });
+
   it('honours another period from the build', async () => {
     const h = await setup({ schedule: { ...SCHEDULE, syncPeriodMs: 2 * MIN }, clerk: (c) => c.signIn() });
     await h.engine.start();
