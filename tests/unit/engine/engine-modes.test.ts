@@ -261,3 +261,37 @@ describe('inference of the inactivity timeout through the engine', () => {
     expect(snap?.inactivityTimeout).toEqual({ seconds: 1800, source: 'inferred' });
   });
 });
+
+describe('notification before the session ends', () => {
+  it('once per deadline, only when within the configured minutes', async () => {
+    const h = await setup({ apps: [testApp({ mode: 'observe', notifyBeforeSeconds: 5 * 60 })], clerk: (c) => c.signIn() });
+    await h.engine.refresh('app-dev', 'alarm');
+    expect(h.notifications).toHaveLength(0);
+    h.advance(26 * MIN); // 4 min of the 30 min inactivity window left
+    await h.engine.refresh('app-dev', 'alarm');
+    expect(h.notifications).toEqual([
+      { id: 'session-end:app-dev', title: 'dev: session ends soon', message: expect.stringContaining('ends in 4 min') },
+    ]);
+    h.advance(MIN);
+    await h.engine.refresh('app-dev', 'alarm');
+    expect(h.notifications).toHaveLength(1);
+    // Activity moved the deadline; when it comes close again, that is a new notification.
+    h.clerk.appActivity();
+    h.advance(27 * MIN);
+    await h.engine.refresh('app-dev', 'alarm');
+    expect(h.notifications).toHaveLength(2);
+  });
+});
+
+describe('copy token', () => {
+  it('returns the raw token from memory, and after a worker restart re-reads it without minting', async () => {
+    const h = await setup({ clerk: (c) => c.signIn() });
+    await h.engine.start();
+    const raw = h.clerk.session('sess_1')?.lastToken;
+    expect(await h.engine.copyToken('app-dev')).toBe(raw);
+    h.restart();
+    const mints = h.clerk.counts.mintToken;
+    expect(await h.engine.copyToken('app-dev')).toBe(raw);
+    expect(h.clerk.counts.mintToken).toBe(mints);
+  });
+});

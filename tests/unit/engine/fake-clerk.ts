@@ -50,6 +50,8 @@ export class FakeClerk {
   hasIdentity = true;
   /** DELETE /v1/client/sessions answers OK but leaves these sessions active (to test the re-read). */
   removeLeavesActive: string[] = [];
+  /** Called after DELETE /v1/client/sessions did its work (to break what follows). */
+  afterRemove: (() => void) | null = null;
   sessions: FakeSession[] = [];
   currentId: string | null = null;
   otherDevices: OtherDevice[] = [];
@@ -215,6 +217,7 @@ export class FakeClerk {
         await this.enter('removeAllSessions');
         for (const s of this.sessions) if (s.status === 'active' && !this.removeLeavesActive.includes(s.id)) s.status = 'removed';
         this.refreshStatuses();
+        this.afterRemove?.();
       },
       otherDeviceSessions: async (_current, thisClient): Promise<OtherSession[]> => {
         await this.enter('otherDeviceSessions');

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '../../entrypoints/background';
+import type { SenderLike } from '../../lib/messaging';
+import { appsItem, historyItem, selectedAppIdItem, snapshotItem } from '../../lib/storage';
+import { testApp } from './engine/builders';
+import { alarm } from './fixtures';
+import { type TinyFapi, tinyFapi } from './tiny-fapi';
+
+type CookieListener = (change: { cookie: { name: string; domain: string }; removed: boolean }) => void;
+type MessageListener = (message: unknown, sender: SenderLike, sendResponse: (reply: unknown) => void) => unknown;
+
+const app = testApp({ mode: 'observe' });
+let fapi: TinyFapi;
+let cookieListeners: CookieListener[];
+let messageListeners: MessageListener[];
+
+beforeEach(async () => {
+  fapi = tinyFapi();
+  vi.stubGlobal('fetch', fapi.fetch);
+  vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue({ name: '__clerk_db_jwt', value: 'dvb_identity' } as never);
+  fakeBrowser.permissions.contains = vi.fn(async () => true) as never;
+  cookieListeners = [];
+  vi.spyOn(fakeBrowser.cookies.onChanged, 'addListener').mockImplementation(((l: CookieListener) => {
+    cookieListeners.push(l);
+  }) as never);
+  messageListeners = [];
+  const add = fakeBrowser.runtime.onMessage.addListener.bind(fakeBrowser.runtime.onMessage);
+  vi.spyOn(fakeBrowser.runtime.onMessage, 'addListener').mockImplementation(((l: MessageListener) => {
+    messageListeners.push(l);
+    add(l as never);
+  }) as never);
+  await appsItem.setValue([app]);
+  await selectedAppIdItem.setValue(app.id);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+async function installed() {
+  background.main();
+  await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' } as never);
+  await vi.waitFor(async () => expect(await snapshotItem(app.id).getValue()).not.toBeNull());
+  // Let start() finish (badge, history).
+  await vi.waitFor(async () => expect(await historyItem(app.id).getValue()).toHaveLength(1));
+}
+
+describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
+  it('install: a sync alarm exists and a snapshot is written from GET /v1/client', async () => {
+    await installed();
+    expect(await fakeBrowser.alarms.get(`sync:${app.id}`)).toMatchObject({ periodInMinutes: 0.5 });
+    expect(await fakeBrowser.alarms.get(`mint:${app.id}`)).toBeUndefined();
+    const snapshot = await snapshotItem(app.id).getValue();
+    expect(snapshot).toMatchObject({
+      appId: app.id,
+      instanceType: 'development',
+      mode: 'observe',
+      multiSession: false,
+      currentSessionId: 'sess_1',
+      stale: false,
+      error: null,
+      token: { mintedBy: 'app' },
+    });
+    // Never the raw token in storage.
+    expect(JSON.stringify(snapshot)).not.toContain('c2lnbmF0dXJlLW5vdC1jaGVja2Vk');
+    const clientRequest = fapi.requests.find((u) => u.pathname === '/v1/client');
+    expect(clientRequest?.searchParams.get('__clerk_db_jwt')).toBe('dvb_identity');
+    expect(fapi.requests.every((u) => u.pathname === '/v1/client' || u.pathname === '/v1/environment')).toBe(true);
+    expect(await fakeBrowser.action.getBadgeText({})).toMatch(/^\d+m$/);
+  });
+
+  it('the sync alarm writes a new snapshot', async () => {
+    await installed();
+    const before = fapi.count('/v1/client');
+    fapi.signedIn = false;
+    await fakeBrowser.alarms.onAlarm.trigger(alarm(`sync:${app.id}`));
+    expect(fapi.count('/v1/client')).toBe(before + 1);
+    expect(await snapshotItem(app.id).getValue()).toMatchObject({ currentSessionId: null, lastRefresh: { trigger: 'alarm' } });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('a sync-host cookie change triggers one refresh for a burst of changes', async () => {
+    await installed();
+    const before = fapi.count('/v1/client');
+    for (const name of ['__clerk_db_jwt', '__client_uat', '__client_uat_abc']) {
+      for (const l of cookieListeners) l({ cookie: { name, domain: 'localhost' }, removed: false });
+    }
+    for (const l of cookieListeners) l({ cookie: { name: '__clerk_db_jwt', domain: 'other.example' }, removed: false });
+    for (const l of cookieListeners) l({ cookie: { name: 'theme', domain: 'localhost' }, removed: false });
+    await vi.waitFor(async () => expect((await historyItem(app.id).getValue()).at(-1)?.trigger).toBe('sync-cookie'), {
+      timeout: 2000,
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fapi.count('/v1/client')).toBe(before + 1);
+  });
+
+  it('messages: own pages get an answer, a foreign sender is ignored', async () => {
+    await installed();
+    const before = fapi.count('/v1/client');
+    const listener = messageListeners[0];
+    if (!listener) throw new Error('no message listener');
+    const message = { type: 'refreshNow', payload: { appId: app.id } };
+
+    const foreign = vi.fn();
+    for (const sender of [
+      { id: 'other-extension', origin: 'chrome-extension://other-extension' },
+      { url: 'https://evil.example/', origin: 'https://evil.example' },
+      { id: fakeBrowser.runtime.id, url: 'https://app.example/', origin: 'https://app.example', tab: { id: 1 } },
+    ]) {
+      expect(listener(message, sender, foreign)).toBeUndefined();
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    expect(foreign).not.toHaveBeenCalled();
+    expect(fapi.count('/v1/client')).toBe(before);
+
+    const own = vi.fn();
+    const origin = `chrome-extension://${fakeBrowser.runtime.id}`;
+    expect(listener(message, { id: fakeBrowser.runtime.id, origin, url: `${origin}/popup.html` }, own)).toBe(true);
+    await vi.waitFor(() => expect(own).toHaveBeenCalledWith(expect.objectContaining({ ok: true })));
+    expect(fapi.count('/v1/client')).toBe(before + 1);
+  });
+
+  it('removing the app in options clears its alarms and snapshot', async () => {
+    await installed();
+    await appsItem.setValue([]);
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.getAll()).toEqual([]));
+    expect(await snapshotItem(app.id).getValue()).toBeNull();
+  });
+
+  it('a worker woken without its alarms re-creates them in main()', async () => {
+    background.main();
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(`sync:${app.id}`)).toBeDefined());
+  });
+});
