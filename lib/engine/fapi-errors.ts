@@ -34,7 +34,8 @@ interface ClerkErrorBody {
 
 export function errorFromResponse(status: number, body: unknown, retryAfter: string | null, now: number): FapiError {
   const first = (body as ClerkErrorBody | null)?.errors?.[0];
-  const detail = first?.long_message || first?.message;
+  // Clerk's messages end with a period; ours add one.
+  const detail = (first?.long_message || first?.message)?.replace(/\.$/, '');
   const retryAfterMs = parseRetryAfter(retryAfter, now);
   if (status === 429) {
     return new FapiError(

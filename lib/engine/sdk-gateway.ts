@@ -33,7 +33,7 @@ function fromSdkError(error: unknown): FapiError {
   const e = error as ClerkErrorLike;
   if (typeof e?.status === 'number') {
     const first = e.errors?.[0];
-    const detail = first?.longMessage || first?.message || e.message;
+    const detail = (first?.longMessage || first?.message || e.message)?.replace(/\.$/, '');
     const kind = e.status === 429 ? 'rate-limited' : e.status === 401 ? 'unauthorized' : 'http';
     return new FapiError(
       kind,
