@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildVariant } from '../e2e/builds';
-import { findChromium, hostResolverRules, launchWithExtension } from '../e2e/harness';
+import { chromiumArgs, findChromium, launchWithExtension } from '../e2e/harness';
 import { startEmulator } from '../emulator/server';
 import { launchPipedChrome, loadUnpacked } from './chrome-pipe';
 import { startDemoServer } from './demo-server';
@@ -69,9 +69,7 @@ if (googleChrome && Number(googleChrome[1]) >= 137 && !headless) {
   // Chrome 137+ ignores --load-extension: load it over the DevTools pipe instead.
   const chrome = launchPipedChrome(executable, [
     `--user-data-dir=${mkdtempSync(join(tmpdir(), 'csi-demo-'))}`,
-    '--no-first-run',
-    '--ignore-certificate-errors',
-    hostResolverRules(emulator.resolverHosts()),
+    ...chromiumArgs(emulator.resolverHosts()),
     demo.origin,
   ]);
   const id = await loadUnpacked(chrome, extensionDir);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ClerkPage, serveClerkPage } from '../emulator/clerk-page.ts';
 import { FapiTestClient } from '../emulator/fapi-client.ts';
 import { type Emulator, startEmulator } from '../emulator/server.ts';
-import { findChromium, hostResolverRules } from './harness.ts';
+import { chromiumArgs, findChromium } from './harness.ts';
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery';
@@ -27,17 +27,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      hostResolverRules(emulator.resolverHosts()),
-    ],
+    args: chromiumArgs(emulator.resolverHosts()),
   });
 });
 

@@ -35,6 +35,25 @@ export function hostResolverRules(hosts: Record<string, number>): string {
   return `--host-resolver-rules=${[...maps, 'MAP * ~NOTFOUND', 'EXCLUDE localhost', 'EXCLUDE 127.0.0.1'].join(', ')}`;
 }
 
+/**
+ * Flags for every browser a test or the demo starts: no background traffic (this machine's
+ * network is closed, and tests must not reach beyond it), the emulator's self-signed certificate
+ * accepted, and only the given hosts resolvable.
+ */
+export function chromiumArgs(hosts: Record<string, number>): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--ignore-certificate-errors',
+    hostResolverRules(hosts),
+  ];
+}
+
 export interface LaunchOptions {
   /** Emulated hosts to map to loopback ports. */
   hosts?: Record<string, number>;
@@ -66,15 +85,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      hostResolverRules(options.hosts ?? {}),
+      ...chromiumArgs(options.hosts ?? {}),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
