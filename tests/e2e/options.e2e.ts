@@ -155,7 +155,9 @@ describe('options: refusing bad input, saving a good app', () => {
       5000,
       'old snapshot removed',
     );
-    const alarms = await world.browser.worker.evaluate(async () => (await chrome.alarms.getAll()).map((a) => a.name));
+    const alarms = await world.browser.worker.evaluate(
+      async () => (await chrome.alarms.getAll()).map((a: { name: string }) => a.name) as string[],
+    );
     expect(alarms).toContain(`sync:${app?.id}`);
     expect(alarms.some((name) => name.endsWith(`:${world.appId}`))).toBe(false);
 
