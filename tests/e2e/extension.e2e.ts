@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ID, type ExtensionBrowser, launchWithExtension } from './harness';
+
+describe('the built extension in real Chromium', () => {
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads with the pinned id and a module service worker', async () => {
+    expect(browser.extensionId).toBe(EXTENSION_ID);
+    const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.background).toMatchObject({ type: 'module' });
+  });
+
+  it('loads with no install warnings and no manifest errors (what chrome://extensions shows)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('chrome://extensions/');
+    // chrome.developerPrivate is what the extensions page itself reads; only that page has it.
+    const info = await page.evaluate(async (id) => {
+      const api = (
+        globalThis as unknown as {
+          chrome: { developerPrivate: { getExtensionInfo(id: string): Promise<Record<string, unknown[]>> } };
+        }
+      ).chrome.developerPrivate;
+      const { installWarnings, manifestErrors } = await api.getExtensionInfo(id);
+      return { installWarnings, manifestErrors };
+    }, browser.extensionId);
+    expect(info).toEqual({ installWarnings: [], manifestErrors: [] });
+    await page.close();
+  });
+
+  it('the popup shows what the service worker wrote', async () => {
+    await browser.worker.evaluate(async () => {
+      await chrome.storage.local.set({
+        apps: [
+          {
+            id: 'app-e2e',
+            label: 'e2e app',
+            publishableKey: `pk_test_${btoa('emu-e2e.clerk.accounts.dev$')}`,
+            syncHost: null,
+            mode: 'observe',
+            declared: { inactivityTimeoutSeconds: null, maximumLifetimeSeconds: null },
+            thresholds: { warningSeconds: 600, criticalSeconds: 120 },
+            notifyBeforeSeconds: null,
+          },
+        ],
+        defaultsSeeded: true,
+      });
+    });
+    // The worker follows the app list: it syncs the new app, and the plain build has no grant for
+    // its host, so the snapshot it writes says so.
+    const written = await browser.worker.evaluate(async () => {
+      for (let i = 0; i < 100; i++) {
+        const { 'snapshot:app-e2e': snapshot } = await chrome.storage.session.get('snapshot:app-e2e');
+        if (snapshot) return snapshot as { fapiHost: string; error: { kind: string } | null };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    });
+    expect(written).toMatchObject({ fapiHost: 'emu-e2e.clerk.accounts.dev', error: { kind: 'permission' } });
+    const popup = await browser.openPopup();
+    await expect.poll(() => popup.getByTestId('fapi-host').textContent(), { timeout: 15_000 }).toBe('emu-e2e.clerk.accounts.dev');
+    await expect.poll(() => popup.getByRole('button', { name: 'Grant access' }).isVisible(), { timeout: 5000 }).toBe(true);
+  });
+});
