@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
-import { formatRelative } from '../lib/format';
+import { formatAgo, formatRelative } from '../lib/format';
 import { sendMessage } from '../lib/messaging';
 import { requestHostPermissions } from '../lib/permissions';
 import { refreshPermission, selectedApp, usePopupStore } from '../lib/popup-store';
@@ -198,16 +198,16 @@ function ErrorDetails({ kind, snapshot, now }: { kind: 'stale' | 'unreachable'; 
         <p>
           <strong>{error.kind === 'http' && error.httpStatus ? `HTTP ${error.httpStatus}` : error.kind}:</strong> {error.message}{' '}
           <span className="muted">
-            at {localTime(error.at)} ({formatRelative(error.at - now)})
+            at {localTime(error.at)} ({formatAgo(now - error.at)})
           </span>
         </p>
       )}
       {error?.retryAt && error.retryAt > now && <p className="small">Next retry {formatRelative(error.retryAt - now)}.</p>}
       <p className="small" data-testid="last-good">
         {lastGood !== null && snapshot.sessions.length > 0
-          ? `Showing last good data from ${localTime(lastGood)} (${formatRelative(lastGood - now)}).`
+          ? `Showing last good data from ${localTime(lastGood)} (${formatAgo(now - lastGood)}).`
           : lastGood !== null
-            ? `Last good refresh ${formatRelative(lastGood - now)}.`
+            ? `Last good refresh ${formatAgo(now - lastGood)}.`
             : 'No good data yet.'}
       </p>
     </section>

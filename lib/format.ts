@@ -38,6 +38,14 @@ export function formatRelative(ms: number): string {
   return ms >= 0 ? `in ${formatDuration(ms)}` : `${formatDuration(-ms)} ago`;
 }
 
+/**
+ * For a moment known to be past ("3m 10s ago"). An event stamped after the popup's last tick
+ * (the clock ticks once a second) would otherwise read "in 0s".
+ */
+export function formatAgo(ms: number): string {
+  return `${formatDuration(Math.max(0, ms))} ago`;
+}
+
 export function formatSecondsSetting(seconds: number): string {
   return formatDuration(seconds * 1000).replace(/ 00[a-z]$/, '');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBadge, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
+import { formatAgo, formatBadge, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
 
 describe('formatDuration', () => {
   it.each([
@@ -38,6 +38,17 @@ describe('formatBadge (at most four characters)', () => {
   ])('%i ms → %s', (ms, text) => {
     expect(formatBadge(ms)).toBe(text);
     expect(formatBadge(ms).length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('formatAgo', () => {
+  it.each([
+    [61_000, '1m 01s ago'],
+    [0, '0s ago'],
+    // Stamped a moment after the popup's last tick: still in the past.
+    [-400, '0s ago'],
+  ])('%i → %s', (ms, text) => {
+    expect(formatAgo(ms)).toBe(text);
   });
 });
 

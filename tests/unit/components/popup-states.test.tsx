@@ -207,6 +207,15 @@ describe('popup views', () => {
     expect(screen.getByTestId('session-age-value').textContent).toBe('2h 05m');
   });
 
+  it('an error stamped after the popup clock last ticked still reads as past ("0s ago", never "in 0s")', () => {
+    const now = NOW;
+    const stale = stateSnapshots(now).stale;
+    showPopup({ snapshot: { ...stale, error: stale.error && { ...stale.error, at: now + 400 } }, now });
+    const details = screen.getByTestId('error-details').textContent ?? '';
+    expect(details).toContain('(0s ago)');
+    expect(details).not.toContain('in 0s');
+  });
+
   it('FAPI unreachable: names the host', () => {
     const now = NOW;
     showPopup({ snapshot: stateSnapshots(now).unreachable, now });
