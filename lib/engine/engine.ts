@@ -8,12 +8,14 @@
  * copy action). Everything that matters is in storage (lib/storage.ts).
  */
 import type { AppConfig } from '../apps';
+import { decodeJwt } from '../jwt';
 import type { SignOutItem, SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
 import { currentSession, isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
 import type { RefreshAttempt, RefreshTrigger, SessionSnapshot, SnapshotError } from '../snapshot';
 import { appendHistory, appsItem, engineStateItem, selectedAppIdItem, snapshotItem } from '../storage';
 import { badgeFor } from './badge';
+import { type ClockSample, estimateClockOffset } from './clock';
 import { FapiError, toFapiError } from './fapi-errors';
 import { type ClientState, tokenInfo } from './fapi-parse';
 import type { ClerkGateway, Timed } from './gateway';
@@ -39,15 +41,6 @@ function describe(error: FapiError, at: number, retryAt?: number): SnapshotError
 function userLabel(snapshot: SessionSnapshot | null, sessionId: string): string {
   const user = snapshot?.sessions.find((s) => s.id === sessionId)?.user;
   return user?.email ?? user?.name ?? user?.id ?? sessionId;
-}
-
-/**
- * Server minus local clock, from a response's `Date` header (or a fresh token's `iat`). Both have
- * one-second resolution and are truncated, so the true server time lies in [t, t + 1 s): take
- * the middle of that second against the middle of the request.
- */
-export function clockOffsetFrom(serverSecondMs: number, localMidpoint: number): number {
-  return Math.round(serverSecondMs + 500 - localMidpoint);
 }
 
 export function createEngine(deps: EngineDeps) {
@@ -226,8 +219,14 @@ export function createEngine(deps: EngineDeps) {
       const multiSession = previous?.multiSession ?? (await gateway.readMultiSession().catch(() => null));
 
       const at = now();
-      let clockOffsetMs = previous?.clockOffsetMs ?? 0;
-      if (read.serverDateMs !== null) clockOffsetMs = clockOffsetFrom(read.serverDateMs, read.localMidpoint);
+      const clockSamples: ClockSample[] = [];
+      if (read.serverDateMs !== null)
+        clockSamples.push({ serverSecondMs: read.serverDateMs, localMidpoint: read.localMidpoint, latencyMs: read.latencyMs });
+      const mintedIat = minted ? decodeJwt(minted.value)?.claims.iat : undefined;
+      if (minted && typeof mintedIat === 'number') {
+        clockSamples.push({ serverSecondMs: mintedIat * 1000, localMidpoint: minted.localMidpoint, latencyMs: minted.latencyMs });
+      }
+      const clockOffsetMs = estimateClockOffset(clockSamples) ?? previous?.clockOffsetMs ?? 0;
 
       const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
       const rawToken = minted && current && mintedFor === current && minted.value ? minted.value : appToken;

@@ -210,7 +210,8 @@ describe('popup views', () => {
   it('an error stamped after the popup clock last ticked still reads as past ("0s ago", never "in 0s")', () => {
     const now = NOW;
     const stale = stateSnapshots(now).stale;
-    showPopup({ snapshot: { ...stale, error: stale.error && { ...stale.error, at: now + 400 } }, now });
+    if (!stale?.error) throw new Error('fixture: the stale state has an error');
+    showPopup({ snapshot: { ...stale, error: { ...stale.error, at: now + 400 } }, now });
     const details = screen.getByTestId('error-details').textContent ?? '';
     expect(details).toContain('(0s ago)');
     expect(details).not.toContain('in 0s');

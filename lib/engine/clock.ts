@@ -1,0 +1,32 @@
+/**
+ * The server clock offset (server minus local, ms), so countdowns follow Clerk's clock even when
+ * this computer's clock is off. Pure.
+ *
+ * Each sample is a server time with one-second resolution, truncated (the `Date` header of an
+ * answer; the `iat` of a token minted by that request), seen at a local moment (the middle of the
+ * request). The true offset then lies in [second − local, second + 1 s − local), widened by half
+ * the request's latency. Intersecting the samples' intervals narrows it; the estimate is the
+ * middle. Samples that disagree (a clock jump between them) fall back to the newest one.
+ */
+
+export interface ClockSample {
+  serverSecondMs: number;
+  localMidpoint: number;
+  latencyMs: number;
+}
+
+export function estimateClockOffset(samples: ClockSample[]): number | null {
+  if (samples.length === 0) return null;
+  let lower = Number.NEGATIVE_INFINITY;
+  let upper = Number.POSITIVE_INFINITY;
+  for (const s of samples) {
+    const slack = s.latencyMs / 2;
+    lower = Math.max(lower, s.serverSecondMs - s.localMidpoint - slack);
+    upper = Math.min(upper, s.serverSecondMs + 1000 - s.localMidpoint + slack);
+  }
+  if (lower > upper) {
+    const newest = samples.reduce((a, b) => (b.localMidpoint > a.localMidpoint ? b : a));
+    return Math.round(newest.serverSecondMs + 500 - newest.localMidpoint);
+  }
+  return Math.round((lower + upper) / 2);
+}
