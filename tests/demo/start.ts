@@ -100,7 +100,7 @@ if (googleChrome && Number(googleChrome[1]) >= 137 && !headless) {
   await shutdown();
 } else {
   const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts(), headless: false });
-  const page = await browser.context.newPage();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.goto(demo.origin);
   await browser.openPopup();
   console.log(`Chromium is open with the extension (id ${browser.extensionId}) and two tabs:
