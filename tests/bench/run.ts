@@ -6,7 +6,8 @@
  *   2. Popup time to data: ours, a baseline popup built like Clerk's quickstarts (ClerkProvider in
  *      the popup, tests/bench/baseline), and a static HTML page with the same text (the floor),
  *      interleaved in one browser, a new tab per open.
- *   3. Network cost: four browsers at once (keep-alive / observe x signed in / signed out), each
+ *   3. Network cost: five browsers at once (keep-alive signed in with the app tab closed and open,
+ *      keep-alive signed out, observe signed in with the app tab open, observe signed out), each
  *      with its own emulator, over one fixed window, counted from the emulator's request log; the
  *      demo app's own requests (an app tab left open) over the same window.
  *   4. Service worker: cold start (CDP stops the worker, the next alarm wakes it, until the
@@ -176,7 +177,7 @@ async function requestsIn(world: World, source: 'extension' | 'page', from: numb
 // Service worker
 
 interface ColdStart {
-  /** Our worker's target appeared (CDP Target.targetCreated, received in Node) to snapshot.writtenAt. */
+  /** The worker's status became `starting` (CDP ServiceWorker.workerVersionUpdated, received in Node) to snapshot.writtenAt. */
   wakeToWriteMs: number;
   /** The earliest pending alarm's scheduledTime to snapshot.writtenAt (includes Chrome's alarm dispatch). */
   alarmToWriteMs: number;
@@ -200,15 +201,18 @@ async function workerHeap(browser: BenchBrowser): Promise<{ usedBytes: number; a
 
 async function coldStarts(world: World, until: number, maxSamples: number): Promise<ColdStart[]> {
   const { browser } = world;
-  const created: number[] = [];
-  browser.cdp.on('Target.targetCreated', (params) => {
-    const info = params.targetInfo as { type: string; url: string };
-    if (info.type === 'service_worker' && info.url.startsWith(`chrome-extension://${browser.extensionId}/`))
-      created.push(Date.now());
-  });
-  await browser.cdp.send('Target.setDiscoverTargets', { discover: true });
   const probe = await browser.probe();
   const session = await browser.context.newCDPSession(probe);
+  // The worker's running status as the browser reports it (stopped, starting, running, stopping),
+  // stamped when Node receives the event.
+  const transitions: Array<{ status: string; at: number }> = [];
+  session.on('ServiceWorker.workerVersionUpdated', (event) => {
+    for (const version of event.versions) {
+      if (version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) {
+        transitions.push({ status: version.runningStatus, at: Date.now() });
+      }
+    }
+  });
   await session.send('ServiceWorker.enable');
   const samples: ColdStart[] = [];
   while (samples.length < maxSamples && Date.now() < until - 8_000) {
@@ -225,9 +229,9 @@ async function coldStarts(world: World, until: number, maxSamples: number): Prom
     const stoppedAt = Date.now();
     const alarms: Array<{ name: string; scheduledTime: number }> = await probe.evaluate(() => chrome.alarms.getAll());
     const next = alarms.filter((a) => a.scheduledTime > stoppedAt - 200).sort((a, b) => a.scheduledTime - b.scheduledTime)[0];
-    const wokeAt = await waitFor(
-      'worker woken',
-      async () => created.find((t) => t > stoppedAt) ?? null,
+    const woke = await waitFor(
+      'worker starting',
+      async () => transitions.find((t) => t.at > stoppedAt && t.status === 'starting') ?? null,
       (t) => t !== null,
       15_000,
       10,
@@ -239,14 +243,15 @@ async function coldStarts(world: World, until: number, maxSamples: number): Prom
       15_000,
       20,
     );
-    if (wokeAt === null || !written) continue;
+    if (!woke || !written) continue;
     samples.push({
-      wakeToWriteMs: written.writtenAt - wokeAt,
+      wakeToWriteMs: written.writtenAt - woke.at,
       alarmToWriteMs: next ? written.writtenAt - next.scheduledTime : Number.NaN,
       trigger: written.lastRefresh?.trigger ?? null,
       alarm: next?.name ?? '?',
     });
   }
+  await session.detach();
   return samples;
 }
 
@@ -320,7 +325,7 @@ async function main() {
 
     // --- popup time to data -----------------------------------------------------------------
     log('popup world: emulator, Chromium with our extension and the baseline');
-    const popupWorld = await startBenchWorld('keep-alive, signed in', [keepAliveDir, baseline.dir]);
+    const popupWorld = await startBenchWorld('keep-alive, signed in (app tab closed)', [keepAliveDir, baseline.dir]);
     worlds.push(popupWorld);
     await signIn(popupWorld, demo);
     await waitFor(
@@ -372,22 +377,26 @@ async function main() {
     >;
 
     // --- network worlds -------------------------------------------------------------------
-    log('network worlds: keep-alive signed out, observe signed in (app tab open), observe signed out, cold-start');
-    const [kOut, oIn, oOut, cold] = await Promise.all([
+    log(
+      'network worlds: keep-alive signed in with the app tab open, keep-alive signed out, observe signed in (app tab open), observe signed out, cold start',
+    );
+    const [kTab, kOut, oIn, oOut, cold] = await Promise.all([
+      startBenchWorld('keep-alive, signed in (app tab open)', [keepAliveDir]),
       startBenchWorld('keep-alive, signed out', [keepAliveDir]),
       startBenchWorld('observe, signed in (app tab open)', [observeDir]),
       startBenchWorld('observe, signed out', [observeDir]),
       startBenchWorld('cold start (fast alarms)', [fastDir]),
     ]);
-    worlds.push(kOut, oIn, oOut, cold);
+    worlds.push(kTab, kOut, oIn, oOut, cold);
     await Promise.all([
+      signIn(kTab, demo),
       signIn(kOut, demo).then(() => signOut(kOut)),
       signIn(oIn, demo),
       signIn(oOut, demo).then(() => signOut(oOut)),
       signIn(cold, demo),
     ]);
     await Promise.all([closeDemoTab(kOut), closeDemoTab(oOut), closeDemoTab(cold)]);
-    const networkWorlds = [popupWorld, kOut, oIn, oOut];
+    const networkWorlds = [popupWorld, kTab, kOut, oIn, oOut];
     await Promise.all(networkWorlds.map(startAlarmCounter));
     // Settle: the sign-out and sign-in syncs are done before the window opens.
     await sleep(2_000);
@@ -500,7 +509,7 @@ async function main() {
       table([
         ['measure', 'n', 'median', 'p95', 'min', 'max'],
         ...Object.entries(coldStats).map(([k, s]) => [
-          `cold start, ${k === 'wakeToWrite' ? 'worker target created -> snapshot written' : 'alarm due -> snapshot written'}`,
+          `cold start, ${k === 'wakeToWrite' ? 'worker starting -> snapshot written' : 'alarm due -> snapshot written'}`,
           String(s.n),
           ms(s.median),
           ms(s.p95),
