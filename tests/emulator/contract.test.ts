@@ -1,6 +1,6 @@
 /**
  * Contract tests: every response the emulator gives for the endpoints clerk-js uses validates
- * against Clerk's published FAPI spec (../shared/clerk-fapi/fapi-2026-05-12.yml) with ajv.
+ * against Clerk's published FAPI spec (tests/emulator/clerk-fapi/fapi-2026-05-12.yml (a copy of Clerk's published spec, MIT)) with ajv.
  *
  * Spec exceptions (where the published spec is silent, wrong or stricter than clerk-js):
  * 1. `POST /v1/dev_browser` has no response schema in the spec ("A DevBrowser was created.").

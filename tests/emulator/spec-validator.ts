@@ -2,7 +2,7 @@
  * Validates emulator responses against Clerk's published FAPI spec (OpenAPI 3.0.3) with ajv.
  * The spec's component schemas are converted to JSON Schema once: OpenAPI 3.0 `nullable` becomes
  * `anyOf [null, …]`, OpenAPI-only keywords are dropped, `$ref`s resolve inside one schema document.
- * Test-only; reads ../shared/clerk-fapi (outside this repository) and is never bundled.
+ * Test-only; reads the copy of Clerk's spec in ./clerk-fapi (MIT, with its LICENSE) and is never bundled.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,7 +10,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-export const SPEC_PATH = resolve(import.meta.dirname, '../../../shared/clerk-fapi/fapi-2026-05-12.yml');
+export const SPEC_PATH = resolve(import.meta.dirname, 'clerk-fapi/fapi-2026-05-12.yml');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
