@@ -9,7 +9,7 @@ import { loadApps } from '../lib/apps-store';
 import { minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
 import { createEngine } from '../lib/engine/engine';
 import { createDirectGateway } from '../lib/engine/fapi-direct';
-import { cookieMatches, identitySource, isSyncCookie } from '../lib/engine/identity';
+import { cookieMatches, createSyncCookieFilter, identitySource } from '../lib/engine/identity';
 import { chromePorts } from '../lib/engine/ports';
 import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
@@ -44,8 +44,10 @@ export default defineBackground({
 
     // React to the app signing in, out or switching accounts at once, not at the next alarm.
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
-    browser.cookies.onChanged.addListener(({ cookie }) => {
-      if (!isSyncCookie(cookie.name)) return;
+    const meaningful = createSyncCookieFilter();
+    browser.cookies.onChanged.addListener((change) => {
+      if (!meaningful(change)) return;
+      const { cookie } = change;
       void loadApps(env).then((apps) => {
         for (const app of apps) {
           const key = parsePublishableKey(app.publishableKey);

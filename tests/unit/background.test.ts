@@ -7,7 +7,16 @@ import { testApp } from './engine/builders';
 import { alarm } from './fixtures';
 import { type TinyFapi, tinyFapi } from './tiny-fapi';
 
-type CookieListener = (change: { cookie: { name: string; domain: string }; removed: boolean }) => void;
+type CookieListener = (change: {
+  cookie: { name: string; domain: string; value: string; path: string };
+  removed: boolean;
+  cause: string;
+}) => void;
+const cookieEvent = (name: string, domain: string, value = 'v1') => ({
+  cookie: { name, domain, value, path: '/' },
+  removed: false,
+  cause: 'explicit',
+});
 type MessageListener = (message: unknown, sender: SenderLike, sendResponse: (reply: unknown) => void) => unknown;
 
 const app = testApp({ mode: 'observe' });
@@ -85,15 +94,33 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     await installed();
     const before = fapi.count('/v1/client');
     for (const name of ['__clerk_db_jwt', '__client_uat', '__client_uat_abc']) {
-      for (const l of cookieListeners) l({ cookie: { name, domain: 'localhost' }, removed: false });
+      for (const l of cookieListeners) l(cookieEvent(name, 'localhost'));
     }
-    for (const l of cookieListeners) l({ cookie: { name: '__clerk_db_jwt', domain: 'other.example' }, removed: false });
-    for (const l of cookieListeners) l({ cookie: { name: 'theme', domain: 'localhost' }, removed: false });
+    for (const l of cookieListeners) l(cookieEvent('__clerk_db_jwt', 'other.example'));
+    for (const l of cookieListeners) l(cookieEvent('theme', 'localhost'));
     await vi.waitFor(async () => expect((await historyItem(app.id).getValue()).at(-1)?.trigger).toBe('sync-cookie'), {
       timeout: 2000,
     });
     await new Promise((r) => setTimeout(r, 400));
     expect(fapi.count('/v1/client')).toBe(before + 1);
+  });
+
+  it('clerk-js rewriting __client_uat with the same value triggers nothing; a new value does', async () => {
+    await installed();
+    const emit = (value: string) => {
+      for (const l of cookieListeners) {
+        l({ cookie: { name: '__client_uat', domain: 'localhost', value, path: '/' }, removed: true, cause: 'overwrite' });
+        l({ cookie: { name: '__client_uat', domain: 'localhost', value, path: '/' }, removed: false, cause: 'explicit' });
+      }
+    };
+    emit('1700000000');
+    await new Promise((r) => setTimeout(r, 400));
+    const before = fapi.count('/v1/client');
+    for (let i = 0; i < 5; i++) emit('1700000000');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fapi.count('/v1/client')).toBe(before);
+    emit('0'); // signed out in the app
+    await vi.waitFor(() => expect(fapi.count('/v1/client')).toBe(before + 1), { timeout: 2000 });
   });
 
   it('messages: own pages get an answer, a foreign sender is ignored', async () => {
