@@ -9,7 +9,7 @@ import { loadApps } from '../lib/apps-store';
 import { minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
 import { createEngine } from '../lib/engine/engine';
 import { createDirectGateway } from '../lib/engine/fapi-direct';
-import { cookieMatches, createSyncCookieFilter, identitySource } from '../lib/engine/identity';
+import { cookieMatches, identitySource, isSyncCookie, syncCookieFingerprint } from '../lib/engine/identity';
 import { chromePorts } from '../lib/engine/ports';
 import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
@@ -43,21 +43,28 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => engine.onAlarm(alarm.name));
 
     // React to the app signing in, out or switching accounts at once, not at the next alarm.
+    // Cookie events come in bursts (and clerk-js rewrites its cookies with the same values all
+    // the time): wait for the burst to end, then refresh only if the values really changed.
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
-    const meaningful = createSyncCookieFilter();
-    browser.cookies.onChanged.addListener((change) => {
-      if (!meaningful(change)) return;
-      const { cookie } = change;
+    const fingerprints = new Map<string, string>();
+    browser.cookies.onChanged.addListener(({ cookie }) => {
+      if (!isSyncCookie(cookie.name)) return;
       void loadApps(env).then((apps) => {
         for (const app of apps) {
           const key = parsePublishableKey(app.publishableKey);
-          if (!key.ok || !cookieMatches(identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost), cookie.domain))
-            continue;
-          // Sign-in writes several cookies in a burst: one refresh for the burst.
+          if (!key.ok) continue;
+          const source = identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost);
+          if (!cookieMatches(source, cookie.domain)) continue;
           clearTimeout(pending.get(app.id));
+          const settle = async () => {
+            const fingerprint = await syncCookieFingerprint(source);
+            if (fingerprints.get(app.id) === fingerprint) return;
+            fingerprints.set(app.id, fingerprint);
+            await engine.onSyncCookieChanged(app.id);
+          };
           pending.set(
             app.id,
-            setTimeout(() => void engine.onSyncCookieChanged(app.id), 300),
+            setTimeout(() => void settle(), 300),
           );
         }
       });

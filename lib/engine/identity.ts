@@ -35,42 +35,29 @@ export function isSyncCookie(name: string): boolean {
   return name === '__clerk_db_jwt' || name === '__client' || name === '__client_uat' || name.startsWith('__client_uat_');
 }
 
-export interface CookieChange {
-  removed: boolean;
-  cause: string;
-  cookie: { name: string; value: string; domain: string; path: string };
-}
-
-/**
- * Which cookie events mean "the app signed in, out, or switched client". clerk-js rewrites
- * `__client_uat` with the same value every second or two while the app's tab is open; reacting to
- * each rewrite cost ~43 client reads a minute (measured by `npm run bench`). Only a new value or
- * a removal counts. Values are remembered for the worker's life: a restarted worker refreshes
- * once on the first event it sees, which is harmless.
- */
-export function createSyncCookieFilter(): (change: CookieChange) => boolean {
-  const seen = new Map<string, string>();
-  return ({ removed, cause, cookie }) => {
-    if (!isSyncCookie(cookie.name)) return false;
-    const key = `${cookie.domain}|${cookie.path}|${cookie.name}`;
-    if (removed) {
-      // An overwrite arrives as the old value's removal, then the new value: judge the latter.
-      if (cause === 'overwrite') return false;
-      seen.delete(key);
-      return true;
-    }
-    if (seen.get(key) === cookie.value) return false;
-    seen.set(key, cookie.value);
-    return true;
-  };
-}
-
 /** Does a changed cookie belong to this source's host? Cookie domains may carry a leading dot. */
 export function cookieMatches(source: IdentitySource, cookieDomain: string): boolean {
   if (!source.cookieUrl) return false;
   const host = new URL(source.cookieUrl).hostname;
   const domain = cookieDomain.replace(/^\./, '');
   return host === domain || host.endsWith(`.${domain}`);
+}
+
+/**
+ * The values of the app's sync cookies, as one string. clerk-js rewrites `__client_uat` (deleting
+ * it, then setting the same value) every second or two while the app's tab is open; reacting to
+ * every write cost ~43 client reads a minute (measured by `npm run bench`). Comparing this
+ * fingerprint before and after a burst of cookie events tells a real sign-in, sign-out or switch
+ * from a rewrite.
+ */
+export async function syncCookieFingerprint(source: IdentitySource): Promise<string> {
+  if (!source.cookieUrl) return '';
+  const cookies = await browser.cookies.getAll({ url: source.cookieUrl });
+  return cookies
+    .filter((c) => isSyncCookie(c.name))
+    .map((c) => `${c.name}=${c.value}`)
+    .sort()
+    .join(';');
 }
 
 export async function readIdentity(source: IdentitySource): Promise<string | null> {

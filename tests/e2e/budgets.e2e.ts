@@ -160,6 +160,13 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
     expect(observeSignedIn.some((r) => r.method === 'GET' && r.path === '/v1/client')).toBe(true);
   });
 
+  it('observe with the app tab open: client reads follow the sync alarm, not clerk-js cookie rewrites', () => {
+    // The world syncs every 3 s; clerk-js rewrites __client_uat (same value) every ~1.5 s.
+    const reads = observeSignedIn.filter((r) => r.method === 'GET' && r.path === '/v1/client').length;
+    console.info(`observe, app tab open: ${reads} client reads in ${SIGNED_IN_WINDOW_MS / 1000} s`);
+    expect(reads).toBeLessThanOrEqual(Math.ceil(SIGNED_IN_WINDOW_MS / 3_000) + 2);
+  });
+
   it.each(['keepAlive', 'observe'] as const)('%s, signed out: nothing but one GET /v1/client per sync alarm', (key) => {
     const { requests, syncAlarms } = signedOut[key];
     console.info(`${key} signed out: ${requests.length} requests, ${syncAlarms} sync alarms in ${SIGNED_OUT_WINDOW_MS / 1000} s`);

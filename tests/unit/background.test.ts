@@ -22,6 +22,8 @@ type MessageListener = (message: unknown, sender: SenderLike, sendResponse: (rep
 const app = testApp({ mode: 'observe' });
 let fapi: TinyFapi;
 let cookieListeners: CookieListener[];
+/** The sync host's cookies as chrome.cookies.getAll reports them. */
+let jar: Map<string, string>;
 let messageListeners: MessageListener[];
 
 beforeEach(async () => {
@@ -29,6 +31,9 @@ beforeEach(async () => {
   vi.stubGlobal('fetch', fapi.fetch);
   vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue({ name: '__clerk_db_jwt', value: 'dvb_identity' } as never);
   fakeBrowser.permissions.contains = vi.fn(async () => true) as never;
+  jar = new Map([['__clerk_db_jwt', 'dvb_identity']]);
+  vi.spyOn(fakeBrowser.cookies, 'getAll').mockImplementation((async () =>
+    [...jar].map(([name, value]) => ({ name, value, domain: 'localhost', path: '/' }))) as never);
   cookieListeners = [];
   vi.spyOn(fakeBrowser.cookies.onChanged, 'addListener').mockImplementation(((l: CookieListener) => {
     cookieListeners.push(l);
@@ -94,6 +99,7 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     await installed();
     const before = fapi.count('/v1/client');
     for (const name of ['__clerk_db_jwt', '__client_uat', '__client_uat_abc']) {
+      jar.set(name, 'signed-in');
       for (const l of cookieListeners) l(cookieEvent(name, 'localhost'));
     }
     for (const l of cookieListeners) l(cookieEvent('__clerk_db_jwt', 'other.example'));
@@ -107,19 +113,23 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
 
   it('clerk-js rewriting __client_uat with the same value triggers nothing; a new value does', async () => {
     await installed();
-    const emit = (value: string) => {
+    // clerk-js deletes the cookie (an expired overwrite) and sets the same value again, every ~1.5 s.
+    const rewrite = (value: string) => {
+      jar.set('__client_uat', value);
       for (const l of cookieListeners) {
-        l({ cookie: { name: '__client_uat', domain: 'localhost', value, path: '/' }, removed: true, cause: 'overwrite' });
+        l({ cookie: { name: '__client_uat', domain: 'localhost', value, path: '/' }, removed: true, cause: 'expired_overwrite' });
         l({ cookie: { name: '__client_uat', domain: 'localhost', value, path: '/' }, removed: false, cause: 'explicit' });
       }
     };
-    emit('1700000000');
+    rewrite('1700000000');
     await new Promise((r) => setTimeout(r, 400));
     const before = fapi.count('/v1/client');
-    for (let i = 0; i < 5; i++) emit('1700000000');
-    await new Promise((r) => setTimeout(r, 400));
+    for (let i = 0; i < 5; i++) {
+      rewrite('1700000000');
+      await new Promise((r) => setTimeout(r, 350));
+    }
     expect(fapi.count('/v1/client')).toBe(before);
-    emit('0'); // signed out in the app
+    rewrite('0'); // signed out in the app
     await vi.waitFor(() => expect(fapi.count('/v1/client')).toBe(before + 1), { timeout: 2000 });
   });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookieMatches, createSyncCookieFilter, identitySource } from '../../../lib/engine/identity';
-
-const change = (name: string, value: string, removed = false, cause = 'explicit') => ({
-  removed,
-  cause,
-  cookie: { name, value, domain: 'localhost', path: '/' },
-});
+import { cookieMatches, identitySource } from '../../../lib/engine/identity';
 
 describe('identity sources', () => {
   it('development: __clerk_db_jwt on the sync host; production: __client on the FAPI domain', () => {
@@ -30,28 +24,5 @@ describe('identity sources', () => {
     ['ample.com', 'https://clerk.example.com', false],
   ])('cookie domain %s matches %s: %s', (domain, syncHost, expected) => {
     expect(cookieMatches(identitySource('development', 'x.clerk.accounts.dev', syncHost), domain)).toBe(expected);
-  });
-});
-
-describe('createSyncCookieFilter', () => {
-  it('a new value counts once; the same value written again does not', () => {
-    const meaningful = createSyncCookieFilter();
-    expect(meaningful(change('__client_uat', '1700000000'))).toBe(true);
-    expect(meaningful(change('__client_uat', '1700000000', true, 'overwrite'))).toBe(false);
-    expect(meaningful(change('__client_uat', '1700000000'))).toBe(false);
-    expect(meaningful(change('__client_uat', '0'))).toBe(true);
-  });
-
-  it('a removal counts (cookies cleared, signed out), an overwrite does not', () => {
-    const meaningful = createSyncCookieFilter();
-    meaningful(change('__clerk_db_jwt', 'dvb_1'));
-    expect(meaningful(change('__clerk_db_jwt', 'dvb_1', true, 'explicit'))).toBe(true);
-    expect(meaningful(change('__clerk_db_jwt', 'dvb_1'))).toBe(true);
-  });
-
-  it('ignores cookies that say nothing about the client', () => {
-    const meaningful = createSyncCookieFilter();
-    expect(meaningful(change('__session', 'eyJ...'))).toBe(false);
-    expect(meaningful(change('theme', 'dark'))).toBe(false);
   });
 });
