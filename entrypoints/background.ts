@@ -15,7 +15,7 @@ import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
 import { listenForMessages } from '../lib/messaging';
 import { parsePublishableKey } from '../lib/publishable-key';
-import { appsItem } from '../lib/storage';
+import { appsItem, snapshotItem } from '../lib/storage';
 
 export default defineBackground({
   // An ES module worker: the Clerk SDK's lazy UI import stays a separate chunk instead of being
@@ -74,7 +74,8 @@ export default defineBackground({
     appsItem.watch(() => void engine.start('startup'));
 
     listenForMessages({
-      getState: async ({ appId }) => (await engine.refresh(appId, 'manual', 'never')) ?? null,
+      // The stored snapshot, no network: pages normally read storage themselves.
+      getState: ({ appId }) => snapshotItem(appId).getValue(),
       refreshNow: ({ appId }) => engine.refresh(appId, 'manual', 'always'),
       setMode: ({ appId, mode }) => engine.setMode(appId, mode),
       selectApp: async ({ appId }) => {

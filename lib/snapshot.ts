@@ -123,11 +123,3 @@ export interface SessionSnapshot {
   /** Local ms when the engine plans the next refresh. */
   nextRefreshAt: number | null;
 }
-
-/** What the popup reads for the app list, so it never needs the config store. */
-export interface AppSummary {
-  id: string;
-  label: string;
-  configured: boolean;
-  permissionGranted: boolean;
-}

@@ -157,6 +157,17 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     expect(listener(message, { id: fakeBrowser.runtime.id, origin, url: `${origin}/popup.html` }, own)).toBe(true);
     await vi.waitFor(() => expect(own).toHaveBeenCalledWith(expect.objectContaining({ ok: true })));
     expect(fapi.count('/v1/client')).toBe(before + 1);
+
+    // getState answers from storage: the same snapshot, no request.
+    const state = vi.fn();
+    listener(
+      { type: 'getState', payload: { appId: app.id } },
+      { id: fakeBrowser.runtime.id, origin, url: `${origin}/popup.html` },
+      state,
+    );
+    await vi.waitFor(() => expect(state).toHaveBeenCalled());
+    expect(state).toHaveBeenCalledWith({ ok: true, value: await snapshotItem(app.id).getValue() });
+    expect(fapi.count('/v1/client')).toBe(before + 1);
   });
 
   it('removing the app in options clears its alarms and snapshot', async () => {
