@@ -34,7 +34,7 @@ async function snapshotOfDefaultApp() {
   return app ? snapshotItem(app.id).getValue() : null;
 }
 
-describe('walking skeleton', () => {
+describe('from the worker to the popup', () => {
   it('install seeds the build-time default app, schedules its sync alarm and writes its snapshot', async () => {
     background.main();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' } as never);
