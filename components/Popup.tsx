@@ -76,7 +76,7 @@ export function Popup() {
       <footer className="footer small muted">
         {snapshot ? (
           <span data-testid="written-at">
-            Snapshot written {formatRelative(snapshot.writtenAt - state.now)} · {snapshot.mode} mode
+            Snapshot written {formatAgo(state.now - snapshot.writtenAt)} · {snapshot.mode} mode
           </span>
         ) : (
           <span>No snapshot yet</span>

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../lib/format';
+import { formatAgo } from '../../lib/format';
 import type { RefreshAttempt } from '../../lib/snapshot';
 import { localTime } from './format-time';
 
@@ -73,7 +73,7 @@ export function RefreshHistory({ history, now }: { history: RefreshAttempt[]; no
           .map((a) => (
             <li key={`${a.at}-${a.trigger}-${a.latencyMs}`} data-outcome={a.outcome}>
               <span aria-hidden="true">{a.outcome === 'ok' ? '✓' : a.outcome === 'error' ? '✕' : '○'}</span> {localTime(a.at)} (
-              {formatDuration(now - a.at)} ago) · {a.trigger} · {OUTCOME_WORDS[a.outcome]} · {a.latencyMs} ms
+              {formatAgo(now - a.at)}) · {a.trigger} · {OUTCOME_WORDS[a.outcome]} · {a.latencyMs} ms
               {a.minted ? ' · minted' : ''}
               {a.error ? ` · ${a.error}` : ''}
             </li>
