@@ -4,7 +4,10 @@ import { startWorld, type World } from './world';
 describe('sync with the app through the sync host', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld();
+    world = await startWorld({ variant: 'e2e-sync' });
+    // A 15-minute inactivity timeout and 10 s tokens: keep-alive's mints are activity the
+    // extension can learn the timeout from.
+    await world.emulator.control.setSettings({ inactivityTimeoutMs: 15 * 60_000, tokenLifetimeMs: 10_000 });
   });
   afterAll(async () => {
     await world?.close();
@@ -22,5 +25,24 @@ describe('sync with the app through the sync host', () => {
     const extensionRequests = await world.emulator.control.requests({ source: 'extension' });
     expect(extensionRequests.some((r) => r.path === '/v1/client')).toBe(true);
     await popup.screenshot({ path: 'test-results/screenshots/e2e-signed-in.png' });
+  });
+
+  it('keep-alive infers the inactivity timeout from expire_at moving with each mint', async () => {
+    const snapshot = await world.waitForSnapshot((s) => s.inactivityTimeout.source === 'inferred', 20_000);
+    expect(snapshot.inactivityTimeout).toEqual({ seconds: 15 * 60, source: 'inferred' });
+    const popup = await world.browser.openPopup();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await expect.poll(() => popup.getByTestId('inactivity-left').textContent(), { timeout: 5000 }).toMatch(/^1[45]m \d\ds$/);
+    await expect
+      .poll(
+        () =>
+          popup
+            .getByText(/inferred/)
+            .first()
+            .isVisible(),
+        { timeout: 5000 },
+      )
+      .toBe(true);
+    await popup.screenshot({ path: 'test-results/screenshots/e2e-inferred.png' });
   });
 });
