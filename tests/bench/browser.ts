@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { SessionSnapshot } from '../../lib/snapshot';
-import { EXTENSION_ID, findChromium, hostResolverRules } from '../e2e/harness';
+import { chromiumArgs, EXTENSION_ID, findChromium } from '../e2e/harness';
 import { type Cdp, connectCdp, waitForDevToolsEndpoint } from './cdp';
 
 export interface BenchBrowser {
@@ -36,17 +36,10 @@ export async function launchBench(options: { extensionDirs: string[]; hosts: Rec
     args: [
       `--disable-extensions-except=${dirs}`,
       `--load-extension=${dirs}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
+      ...chromiumArgs(options.hosts),
+      // The bench talks CDP to the worker (Playwright cannot): loopback only.
       '--remote-debugging-address=127.0.0.1',
       '--remote-debugging-port=0',
-      hostResolverRules(options.hosts),
     ],
   });
   const cdp = await connectCdp(await waitForDevToolsEndpoint(userDataDir));
