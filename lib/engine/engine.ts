@@ -17,7 +17,7 @@ import { appendHistory, appsItem, engineStateItem, selectedAppIdItem, snapshotIt
 import { badgeFor } from './badge';
 import { type ClockSample, estimateClockOffset } from './clock';
 import { FapiError, toFapiError } from './fapi-errors';
-import { type ClientState, tokenInfo } from './fapi-parse';
+import { attributeToken, type ClientState } from './fapi-parse';
 import type { ClerkGateway, Timed } from './gateway';
 import { inferLifetimes } from './lifetime-inference';
 import type { Ports } from './ports';
@@ -230,20 +230,9 @@ export function createEngine(deps: EngineDeps) {
 
       const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
       const rawToken = minted && current && mintedFor === current && minted.value ? minted.value : appToken;
-      let token = null;
-      if (rawToken) {
-        const fromUs = minted?.value === rawToken;
-        const info = tokenInfo(rawToken, 'app');
-        const sameAsOurs = previous?.token?.mintedBy === 'extension' && info && previous.token.claims.jti === info.claims.jti;
-        token = tokenInfo(
-          rawToken,
-          fromUs || sameAsOurs ? 'extension' : 'app',
-          fromUs ? (minted?.latencyMs ?? null) : sameAsOurs ? (previous?.token?.mintLatencyMs ?? null) : null,
-        );
-        rawTokens.set(app.id, rawToken);
-      } else {
-        rawTokens.delete(app.id);
-      }
+      const token = rawToken ? attributeToken(rawToken, minted, previous?.token ?? null) : null;
+      if (rawToken) rawTokens.set(app.id, rawToken);
+      else rawTokens.delete(app.id);
 
       const nextSession = read.value.sessions.find((s) => s.id === current) ?? null;
       const previousSession = previous ? currentSession(previous) : null;

@@ -119,3 +119,21 @@ export function tokenInfo(jwt: string, mintedBy: TokenInfo['mintedBy'], mintLate
   if (typeof iat !== 'number' || typeof exp !== 'number') return null;
   return { ...decoded, issuedAt: iat * 1000, expiresAt: exp * 1000, mintedBy, preview: tokenPreview(jwt), mintLatencyMs };
 }
+
+/**
+ * The current token, and who minted it: this extension when it is the token this sync minted, or
+ * the same token (same `jti`) the extension minted earlier; otherwise the app. The mint's latency
+ * goes with an extension's token.
+ */
+export function attributeToken(
+  jwt: string,
+  minted: { value: string; latencyMs: number } | null,
+  previous: TokenInfo | null,
+): TokenInfo | null {
+  if (minted?.value === jwt) return tokenInfo(jwt, 'extension', minted.latencyMs);
+  const info = tokenInfo(jwt, 'app');
+  if (info && previous?.mintedBy === 'extension' && previous.claims.jti === info.claims.jti) {
+    return { ...info, mintedBy: 'extension', mintLatencyMs: previous.mintLatencyMs };
+  }
+  return info;
+}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FapiError } from '../../../lib/engine/fapi-errors';
-import { parseClientResponse, parseMultiSession, parseTokenResponse, tokenInfo } from '../../../lib/engine/fapi-parse';
+import {
+  attributeToken,
+  parseClientResponse,
+  parseMultiSession,
+  parseTokenResponse,
+  tokenInfo,
+} from '../../../lib/engine/fapi-parse';
 import { MIN, makeJwt, T0 } from './builders';
 
 const iat = Math.floor(T0 / 1000);
@@ -131,5 +137,29 @@ describe('tokenInfo', () => {
   });
   it.each([['garbage'], [makeJwt({ sid: 'no times' })], [makeJwt({ iat: '1', exp: 2 })]])('%s → null', (raw) => {
     expect(tokenInfo(raw, 'app')).toBeNull();
+  });
+});
+
+describe('attributeToken', () => {
+  const iat = T0 / 1000;
+  const ours = makeJwt({ iat, exp: iat + 60, jti: 'jti_ours', sid: 'sess_1' });
+  const apps = makeJwt({ iat: iat + 5, exp: iat + 65, jti: 'jti_app', sid: 'sess_1' });
+
+  it('the token this sync minted is ours, with the mint latency', () => {
+    expect(attributeToken(ours, { value: ours, latencyMs: 42 }, null)).toMatchObject({
+      mintedBy: 'extension',
+      mintLatencyMs: 42,
+    });
+  });
+
+  it('the same token (same jti) seen again later is still ours, with its original latency', () => {
+    const previous = tokenInfo(ours, 'extension', 42);
+    expect(attributeToken(ours, null, previous)).toMatchObject({ mintedBy: 'extension', mintLatencyMs: 42 });
+  });
+
+  it("a token the extension did not mint is the app's, without latency", () => {
+    const previous = tokenInfo(ours, 'extension', 42);
+    expect(attributeToken(apps, null, previous)).toMatchObject({ mintedBy: 'app', mintLatencyMs: null });
+    expect(attributeToken(apps, { value: ours, latencyMs: 42 }, null)).toMatchObject({ mintedBy: 'app' });
   });
 });
