@@ -12,6 +12,8 @@ import {
   validateAppForm,
 } from '../../lib/options-form';
 
+type NumberField = 'inactivityMinutes' | 'maximumLifetimeHours' | 'warningMinutes' | 'criticalMinutes' | 'notifyMinutes';
+
 interface Props {
   initial: AppFormState;
   otherApps: AppConfig[];
@@ -70,6 +72,20 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
     setForm((f) => ({ ...f, [field]: value }));
     setTouched((t) => ({ ...t, [field]: true }));
   };
+
+  /** A number typed as text (empty means "not declared"), with its label, hint and error. */
+  const numberField = (field: NumberField, label: string, hint?: string) => (
+    <Field id={id(field)} label={label} hint={hint} error={shown(field)}>
+      <input
+        id={id(field)}
+        inputMode="decimal"
+        value={form[field]}
+        onChange={(e) => set(field, e.target.value)}
+        aria-invalid={shown(field) ? true : undefined}
+        aria-describedby={describedBy(field, hint !== undefined)}
+      />
+    </Field>
+  );
 
   const onKey = (value: string) => {
     const applied = applyKeyInput(form, value);
@@ -220,36 +236,12 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
         </div>
         {preset?.id === 'custom' && (
           <div className="field-pair">
-            <Field
-              id={id('inactivityMinutes')}
-              label="Inactivity timeout (minutes)"
-              hint="Empty = not declared; 0 = off."
-              error={shown('inactivityMinutes')}
-            >
-              <input
-                id={id('inactivityMinutes')}
-                inputMode="decimal"
-                value={form.inactivityMinutes}
-                onChange={(e) => set('inactivityMinutes', e.target.value)}
-                aria-invalid={shown('inactivityMinutes') ? true : undefined}
-                aria-describedby={describedBy('inactivityMinutes')}
-              />
-            </Field>
-            <Field
-              id={id('maximumLifetimeHours')}
-              label="Maximum lifetime (hours)"
-              hint="Empty = not declared; 0 = off. Clerk’s default is 168 (7 days)."
-              error={shown('maximumLifetimeHours')}
-            >
-              <input
-                id={id('maximumLifetimeHours')}
-                inputMode="decimal"
-                value={form.maximumLifetimeHours}
-                onChange={(e) => set('maximumLifetimeHours', e.target.value)}
-                aria-invalid={shown('maximumLifetimeHours') ? true : undefined}
-                aria-describedby={describedBy('maximumLifetimeHours')}
-              />
-            </Field>
+            {numberField('inactivityMinutes', 'Inactivity timeout (minutes)', 'Empty = not declared; 0 = off.')}
+            {numberField(
+              'maximumLifetimeHours',
+              'Maximum lifetime (hours)',
+              'Empty = not declared; 0 = off. Clerk’s default is 168 (7 days).',
+            )}
           </div>
         )}
       </fieldset>
@@ -257,36 +249,8 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
       <fieldset className="field">
         <legend>Status thresholds (session time left)</legend>
         <div className="field-pair">
-          <Field
-            id={id('warningMinutes')}
-            label="Warning at (minutes)"
-            hint="Popup and badge turn amber."
-            error={shown('warningMinutes')}
-          >
-            <input
-              id={id('warningMinutes')}
-              inputMode="decimal"
-              value={form.warningMinutes}
-              onChange={(e) => set('warningMinutes', e.target.value)}
-              aria-invalid={shown('warningMinutes') ? true : undefined}
-              aria-describedby={describedBy('warningMinutes')}
-            />
-          </Field>
-          <Field
-            id={id('criticalMinutes')}
-            label="Critical at (minutes)"
-            hint="Must be less than the warning."
-            error={shown('criticalMinutes')}
-          >
-            <input
-              id={id('criticalMinutes')}
-              inputMode="decimal"
-              value={form.criticalMinutes}
-              onChange={(e) => set('criticalMinutes', e.target.value)}
-              aria-invalid={shown('criticalMinutes') ? true : undefined}
-              aria-describedby={describedBy('criticalMinutes')}
-            />
-          </Field>
+          {numberField('warningMinutes', 'Warning at (minutes)', 'Popup and badge turn amber.')}
+          {numberField('criticalMinutes', 'Critical at (minutes)', 'Must be less than the warning.')}
         </div>
       </fieldset>
 
@@ -301,18 +265,7 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
             {notifyMessage}
           </p>
         )}
-        {form.notify && (
-          <Field id={id('notifyMinutes')} label="Minutes before the end" error={shown('notifyMinutes')}>
-            <input
-              id={id('notifyMinutes')}
-              inputMode="decimal"
-              value={form.notifyMinutes}
-              onChange={(e) => set('notifyMinutes', e.target.value)}
-              aria-invalid={shown('notifyMinutes') ? true : undefined}
-              aria-describedby={describedBy('notifyMinutes', false)}
-            />
-          </Field>
-        )}
+        {form.notify && numberField('notifyMinutes', 'Minutes before the end')}
       </fieldset>
 
       <div className="button-row">

@@ -197,6 +197,18 @@ function currentSession(ctx: FapiContext): { client: Client; session: Session; u
   return { client, session, user: userOf(ctx, session) };
 }
 
+/** Ends every session of a client (sign-out of the client, or the client itself deleted). */
+function terminateAllSessions(ctx: FapiContext, client: Client, status: 'ended' | 'removed'): void {
+  for (const id of client.sessionIds) {
+    const session = ctx.instance.sessions.get(id);
+    if (session) terminate(session, status, ctx.instance.settings, ctx.now);
+  }
+  client.sessionIds = [];
+  client.signInId = null;
+  client.lastActiveSessionId = null;
+  client.updatedAt = ctx.now;
+}
+
 export const fapiRoutes = [
   route<FapiContext>('GET', '/.well-known/jwks.json', (ctx) => ({ body: ctx.signer.jwks })),
   route<FapiContext>('GET', '/v1/jwks', (ctx) => ({ body: ctx.signer.jwks })),
@@ -224,14 +236,7 @@ export const fapiRoutes = [
   route<FapiContext>('DELETE', '/v1/client', (ctx) => {
     const client = currentClient(ctx);
     if (!client) throw errors.notFound('Client');
-    for (const id of client.sessionIds) {
-      const session = ctx.instance.sessions.get(id);
-      if (session) terminate(session, 'ended', ctx.instance.settings, ctx.now);
-    }
-    client.sessionIds = [];
-    client.signInId = null;
-    client.lastActiveSessionId = null;
-    client.updatedAt = ctx.now;
+    terminateAllSessions(ctx, client, 'ended');
     const body = { response: clientJson(ctx.instance, client.id, ctx.now), client: null };
     ctx.instance.clients.delete(client.id);
     ctx.bindClient(null);
@@ -241,14 +246,7 @@ export const fapiRoutes = [
   // clerk.signOut(): removes every session of this client.
   route<FapiContext>('DELETE', '/v1/client/sessions', (ctx) => {
     const client = requireClient(ctx);
-    for (const id of client.sessionIds) {
-      const session = ctx.instance.sessions.get(id);
-      if (session) terminate(session, 'removed', ctx.instance.settings, ctx.now);
-    }
-    client.sessionIds = [];
-    client.signInId = null;
-    client.lastActiveSessionId = null;
-    client.updatedAt = ctx.now;
+    terminateAllSessions(ctx, client, 'removed');
     return { body: { response: clientOf(ctx), client: null } };
   }),
 
