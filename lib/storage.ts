@@ -7,6 +7,7 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig } from './apps';
+import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
@@ -37,12 +38,25 @@ export interface EngineAppState {
   notBefore: number | null;
   /** Local ms of the last desktop notification, so one session end notifies once. */
   notifiedForSessionEnd: number | null;
+  /** Refused mints in a row (keep-alive): mints back off on their own, reads go on. */
+  mintFailures: number;
+  /** Local ms before which no scheduled mint is tried. */
+  mintNotBefore: number | null;
 }
 
 export function engineStateItem(appId: string) {
   return defineItem<EngineAppState>(`session:engine:${appId}`, {
-    fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null },
+    fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null, mintFailures: 0, mintNotBefore: null },
   });
+}
+
+/**
+ * The latest sign-out of all sessions, written as it progresses: a worker killed in the middle
+ * leaves a `running` report, which the next worker turns into `interrupted` after asking Clerk
+ * what really ended. The popup shows it when it opens.
+ */
+export function signOutReportItem(appId: string) {
+  return defineItem<SignOutReport | null>(`session:signout:${appId}`, { fallback: null });
 }
 
 export async function appendHistory(appId: string, attempt: RefreshAttempt): Promise<void> {

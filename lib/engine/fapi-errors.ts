@@ -1,8 +1,10 @@
 /**
  * One error type for everything that can go wrong talking to the Frontend API, classified so
- * the engine can decide on backoff and the popup can say what happened.
+ * the engine can decide on backoff and the popup can say what happened. Messages are redacted
+ * on construction (redact.ts).
  */
 import type { ErrorKind } from '../snapshot';
+import { redactSecrets } from './redact';
 
 export class FapiError extends Error {
   constructor(
@@ -14,7 +16,8 @@ export class FapiError extends Error {
     /** Clerk's error code, e.g. `session_reverification_required`. */
     readonly code?: string,
   ) {
-    super(message);
+    // The one gate every failure passes: no identity or token survives into a message.
+    super(redactSecrets(message));
     this.name = 'FapiError';
   }
 }

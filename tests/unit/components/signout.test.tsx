@@ -15,6 +15,7 @@ const REPORT: SignOutReport = {
   appId: 'app-fixture',
   scope: 'all-devices',
   at: NOW,
+  status: 'done',
   ended: [
     { sessionId: 'sess_2abcDEF', userLabel: 'Ada Lovelace', where: 'this-browser' },
     { sessionId: 'sess_9other', userLabel: 'Grace Hopper', where: 'this-browser' },

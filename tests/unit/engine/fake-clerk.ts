@@ -27,7 +27,7 @@ export interface OtherDevice {
   status: 'active' | 'revoked';
 }
 
-type Method = 'readClient' | 'readMultiSession' | 'mintToken' | 'removeAllSessions' | 'otherDeviceSessions' | 'revokeSession';
+type Method = 'readClient' | 'readEnvironment' | 'mintToken' | 'removeAllSessions' | 'otherDeviceSessions' | 'revokeSession';
 
 export interface Mint {
   sessionId: string;
@@ -44,6 +44,8 @@ export class FakeClerk {
   maxLifetimeMs = 7 * DAY;
   tokenLifetimeSeconds = 60;
   multiSession = false;
+  /** `auth_config.native_settings.api_enabled` (null: the environment does not say). */
+  nativeApiEnabled: boolean | null = true;
   /** Whether responses carry a `Date` header. */
   sendsDate = true;
   /** The cookie that identifies this browser's client is present. */
@@ -59,7 +61,7 @@ export class FakeClerk {
   revokeErrors = new Map<string, FapiError>();
   counts: Record<Method, number> = {
     readClient: 0,
-    readMultiSession: 0,
+    readEnvironment: 0,
     mintToken: 0,
     removeAllSessions: 0,
     otherDeviceSessions: 0,
@@ -155,7 +157,7 @@ export class FakeClerk {
       if (failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       throw failure.error;
     }
-    if (!this.hasIdentity && method !== 'readMultiSession') throw new FapiError('no-identity', 'No Clerk client for this app.');
+    if (!this.hasIdentity && method !== 'readEnvironment') throw new FapiError('no-identity', 'No Clerk client for this app.');
   }
 
   private timed<T>(value: T): Timed<T> {
@@ -204,9 +206,9 @@ export class FakeClerk {
         await this.enter('readClient');
         return this.timed(parseClientResponse(this.clientJson()));
       },
-      readMultiSession: async () => {
-        await this.enter('readMultiSession');
-        return this.multiSession;
+      readEnvironment: async () => {
+        await this.enter('readEnvironment');
+        return this.timed({ multiSession: this.multiSession, nativeApiEnabled: this.nativeApiEnabled });
       },
       mintToken: async (sessionId) => {
         await this.enter('mintToken');
