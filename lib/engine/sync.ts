@@ -241,7 +241,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     // that the Native API is off before the first refused request.
     const env = setup.environment;
     const needsEnvironment =
-      !env || !env.ok || env.nativeApiEnabled === false || carried?.error != null || startedAt - env.at > ENVIRONMENT_MAX_AGE_MS;
+      !env?.ok || env.nativeApiEnabled === false || carried?.error != null || startedAt - env.at > ENVIRONMENT_MAX_AGE_MS;
     let multiSession = carried?.multiSession ?? null;
     if (needsEnvironment) {
       const at = now();
