@@ -6,12 +6,14 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
+import { runDoctor } from '../lib/doctor/checks';
 import { formatAgo, formatRelative } from '../lib/format';
 import { sendMessage } from '../lib/messaging';
 import { requestHostPermissions } from '../lib/permissions';
 import { refreshPermission, selectedApp, usePopupStore } from '../lib/popup-store';
 import { choosePopupView, type PopupViewKind } from '../lib/popup-view';
 import type { SessionSnapshot } from '../lib/snapshot';
+import { SetupDoctor } from './doctor/SetupDoctor';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
 import { RefreshHistory } from './popup/RefreshHistory';
@@ -63,6 +65,13 @@ export function Popup() {
     <main className="popup">
       <PopupHeader apps={state.apps} app={app} snapshot={snapshot} onOpenOptions={openOptions} />
       <StatusBanner kind={view.kind} />
+      {view.kind !== 'permission-missing' && (
+        <SetupDoctor
+          compact
+          title="Needs your attention"
+          checks={runDoctor({ app, permission: state.permission, snapshot, extensionId: browser.runtime.id })}
+        />
+      )}
       <ViewBody kind={view.kind} app={app} snapshot={snapshot} now={state.now} />
       {snapshot && view.kind !== 'permission-missing' && (
         <>

@@ -179,6 +179,7 @@ export function createEngine(deps: EngineDeps) {
       trigger,
       policy,
       mintOnly: backingOff,
+      mintAlarm: alarmKind === 'mint',
       previous,
       state,
       schedule,
@@ -188,7 +189,7 @@ export function createEngine(deps: EngineDeps) {
       inspectIdentity: () => (key ? deps.inspectIdentity(app, key) : Promise.resolve(null)),
     });
     if (result.rawToken) rawTokens.set(app.id, result.rawToken);
-    else if (!result.snapshot.stale) rawTokens.delete(app.id);
+    else if (result.snapshot.token === null) rawTokens.delete(app.id);
     await engineStateItem(app.id).setValue(result.state);
     const { snapshot } = result;
     snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);

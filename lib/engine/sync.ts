@@ -43,6 +43,8 @@ export interface SyncInput {
   policy: MintPolicy;
   /** Only mint (the mint alarm fired while reads back off after failures). */
   mintOnly: boolean;
+  /** The mint alarm woke this sync: when its mint is refused, a read would show nothing new. */
+  mintAlarm: boolean;
   previous: SessionSnapshot | null;
   state: EngineAppState;
   schedule: ScheduleConfig;
@@ -280,6 +282,8 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
 
     // 3. Keep-alive: mint for the session we know.
     if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession);
+    // No request storm: a refused mint is followed by a read only on the sync alarm's schedule.
+    if (input.mintAlarm && mintError) return stale(null, now(), null);
 
     // 4. Read.
     let read: Timed<ClientState>;

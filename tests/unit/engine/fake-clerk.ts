@@ -34,7 +34,7 @@ export interface Mint {
   /** Server ms. */
   iat: number;
   exp: number;
-  by: 'extension' | 'app';
+  by: 'extension' | 'app' | 'read';
 }
 
 export class FakeClerk {
@@ -59,6 +59,11 @@ export class FakeClerk {
   otherDevices: OtherDevice[] = [];
   /** Per other-device session id: the error its revoke answers with. */
   revokeErrors = new Map<string, FapiError>();
+  /** Other-device revokes that answer OK but leave the session active (to test the re-list). */
+  revokeIgnored = new Set<string>();
+  /** Undocumented server behaviours (FIELD-NOTES §6): a client read is activity / re-mints each token. */
+  readsCountAsActivity = false;
+  remintOnRead = false;
   counts: Record<Method, number> = {
     readClient: 0,
     readEnvironment: 0,
@@ -138,7 +143,8 @@ export class FakeClerk {
     const exp = iat + this.tokenLifetimeSeconds;
     this.jti += 1;
     const jwt = makeJwt({ iat, exp, nbf: iat - 10, sid: sessionId, sub: session.userId, jti: `jti_${this.jti}`, v: 2 });
-    session.lastActiveAt = now;
+    // A re-mint on read is not activity (unless reads count as activity, set by the reader).
+    if (by !== 'read') session.lastActiveAt = now;
     session.lastToken = jwt;
     this.mints.push({ sessionId, iat: iat * 1000, exp: exp * 1000, by });
     return jwt;
@@ -204,6 +210,11 @@ export class FakeClerk {
     return {
       readClient: async () => {
         await this.enter('readClient');
+        this.refreshStatuses();
+        for (const s of this.sessions.filter((x) => x.status === 'active')) {
+          if (this.remintOnRead) this.mint(s.id, 'read');
+          if (this.readsCountAsActivity) s.lastActiveAt = this.serverNow();
+        }
         return this.timed(parseClientResponse(this.clientJson()));
       },
       readEnvironment: async () => {
@@ -232,7 +243,7 @@ export class FakeClerk {
         const error = this.revokeErrors.get(sessionId);
         if (error) throw error;
         const device = this.otherDevices.find((d) => d.id === sessionId);
-        if (device) device.status = 'revoked';
+        if (device && !this.revokeIgnored.has(sessionId)) device.status = 'revoked';
       },
       dispose: () => {
         this.disposed += 1;
