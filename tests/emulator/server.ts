@@ -11,10 +11,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import net from 'node:net';
-import tls from 'node:tls';
-import selfsigned from 'selfsigned';
-import { Agent, type RequestInfo, type RequestInit, type Response, fetch as undiciFetch } from 'undici';
+import type { Agent, RequestInfo, RequestInit, Response } from 'undici';
+import { fetch as undiciFetch } from 'undici';
 import { publishableKeyFor } from '../../lib/publishable-key.ts';
 import { CONTROL_PREFIX, ControlClient, type ControlContext, controlRoutes } from './control.ts';
 import { type FapiContext, fapiRoutes } from './fapi.ts';
@@ -31,6 +29,8 @@ import {
   readRawBody,
   traceId,
 } from './http.ts';
+import { loopbackDispatcher, makeCertificate } from './loopback.ts';
+import { isNativeRequest, requestRefusal } from './rules.ts';
 import { serverNow } from './session-model.ts';
 import { createInstanceState, evaluateAllSessions, type InstanceState, type InstanceType, newId } from './state.ts';
 import { createSigner, type Signer } from './tokens.ts';
@@ -73,29 +73,6 @@ const DEFAULT_NAME = 'inspector-emu';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A self-signed certificate (its own CA) for these hosts, made in memory; browsers under test ignore its issuer. */
-export async function makeCertificate(hosts: string[]): Promise<{ key: string; cert: string }> {
-  const notAfter = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'Clerk FAPI emulator (test only)' }], {
-    keySize: 2048,
-    notAfterDate: notAfter,
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          ...hosts.map((value) => ({ type: 2 as const, value })),
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {
@@ -249,16 +226,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let devBrowser: string | null = null;
     let clientId: string | null = null;
     let identityTouched = false;
-    const native = instance.type === 'production' && ['1', 'true'].includes(query.get('_is_native') ?? '');
+    let refused = false;
+    const native = instance.type === 'production' && isNativeRequest(query);
     try {
       evaluateAllSessions(instance, now);
+      // Look the identity up first (so a refusal can still echo a known dev browser: the extension
+      // SDK wipes its stored dev browser on a development response without Clerk-Db-Jwt), but
+      // enforce it only after the guard: native, then origin, then identity (rules.ts).
       if (instance.type === 'development') {
         const token = query.get('__clerk_db_jwt') ?? query.get('__dev_session');
         if (token && instance.devBrowsers.has(token)) {
           devBrowser = token;
           clientId = instance.devBrowsers.get(token) ?? null;
-        } else if (path.startsWith('/v1/') && !(path === '/v1/dev_browser' && method === 'POST')) {
-          throw errors.devBrowserUnauthenticated();
         }
       } else {
         const auth = req.headers.authorization;
@@ -269,6 +248,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           : parseCookies(req.headers.cookie).__client;
         const id = jwt ? await signer.verifyClientJwt(jwt) : null;
         clientId = id && instance.clients.has(id) ? id : null;
+      }
+      const refusal = requestRefusal(instance, query, req.headers);
+      if (refusal) {
+        refused = true;
+        throw refusal;
+      }
+      const opensDevBrowser = path === '/v1/dev_browser' && method === 'POST';
+      if (instance.type === 'development' && !devBrowser && path.startsWith('/v1/') && !opensDevBrowser) {
+        throw errors.devBrowserUnauthenticated();
       }
       if (clientId && !instance.clients.has(clientId)) clientId = null;
 
@@ -312,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (devBrowser) headers['Clerk-Db-Jwt'] = devBrowser;
         return;
       }
+      if (refused) return;
       if (clientId) {
         const jwt = await clientJwtFor(instance, clientId);
         if (native) headers.Authorization = jwt;
@@ -395,38 +384,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!address || typeof address === 'string') throw new Error('emulator: no TCP address');
   port = address.port;
 
-  const emulatedHosts = new Set(Object.values(hosts));
-  const dispatcher = new Agent({
-    connect(opts, callback) {
-      const hostname = opts.hostname.toLowerCase();
-      const loopback = hostname === 'localhost' || hostname === '127.0.0.1';
-      if (!emulatedHosts.has(hostname) && !loopback) {
-        callback(new Error(`emulator fetch: ${hostname} is not an emulated host (no real DNS lookups)`), null);
-        return;
-      }
-      if (opts.protocol === 'http:') {
-        if (!loopback) {
-          callback(new Error('emulator fetch: the emulator speaks https only'), null);
-          return;
-        }
-        const socket = net.connect({ host: '127.0.0.1', port: Number(opts.port) || 80 });
-        socket.once('connect', () => callback(null, socket));
-        socket.once('error', (e) => callback(e, null));
-        return;
-      }
-      const targetPort = emulatedHosts.has(hostname) ? port : Number(opts.port) || 443;
-      const socket = tls.connect({
-        host: '127.0.0.1',
-        port: targetPort,
-        servername: hostname === '127.0.0.1' ? undefined : hostname,
-        ca: tlsMaterial.cert,
-        ALPNProtocols: ['http/1.1'],
-        checkServerIdentity: (_host, cert) => tls.checkServerIdentity(hostname, cert),
-      });
-      socket.once('secureConnect', () => callback(null, socket));
-      socket.once('error', (e) => callback(e, null));
-    },
-  });
+  const dispatcher = loopbackDispatcher(new Set(Object.values(hosts)), port, tlsMaterial.cert);
   const emulatorFetch: EmulatorFetch = (input, init) => undiciFetch(input, { ...init, dispatcher });
   const url = `https://127.0.0.1:${port}`;
 
@@ -451,3 +409,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 export type { Signer };
+/** Re-exported: clerk-page.ts and the demo make their HTTPS certificates with it. */
+export { makeCertificate };
