@@ -29,8 +29,9 @@ import {
   readRawBody,
   traceId,
 } from './http.ts';
+import { RequestIdentity } from './identity.ts';
 import { loopbackDispatcher, makeCertificate } from './loopback.ts';
-import { isNativeRequest, requestRefusal } from './rules.ts';
+import { requestRefusal } from './rules.ts';
 import { serverNow } from './session-model.ts';
 import { createInstanceState, evaluateAllSessions, type InstanceState, type InstanceType, newId } from './state.ts';
 import { createSigner, type Signer } from './tokens.ts';
@@ -73,15 +74,6 @@ const DEFAULT_NAME = 'inspector-emu';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return out;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -223,42 +215,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault && (await applyFault(fault, req, res, headers))) return fault.id;
 
     const query = url.searchParams;
-    let devBrowser: string | null = null;
-    let clientId: string | null = null;
-    let identityTouched = false;
-    let refused = false;
-    const native = instance.type === 'production' && isNativeRequest(query);
+    // Looked up first (so a refusal can still echo a known dev browser: the extension SDK wipes its
+    // stored dev browser on a development response without Clerk-Db-Jwt), but enforced only after
+    // the guard: native, then origin, then identity (rules.ts).
+    const identity = await RequestIdentity.resolve(instance, signer, query, req.headers);
+    const writeIdentity = () => identity.writeHeaders(headers, (id) => clientJwtFor(instance, id));
     try {
       evaluateAllSessions(instance, now);
-      // Look the identity up first (so a refusal can still echo a known dev browser: the extension
-      // SDK wipes its stored dev browser on a development response without Clerk-Db-Jwt), but
-      // enforce it only after the guard: native, then origin, then identity (rules.ts).
-      if (instance.type === 'development') {
-        const token = query.get('__clerk_db_jwt') ?? query.get('__dev_session');
-        if (token && instance.devBrowsers.has(token)) {
-          devBrowser = token;
-          clientId = instance.devBrowsers.get(token) ?? null;
-        }
-      } else {
-        const auth = req.headers.authorization;
-        const jwt = native
-          ? auth?.startsWith('Bearer ')
-            ? auth.slice(7).trim()
-            : auth?.trim()
-          : parseCookies(req.headers.cookie).__client;
-        const id = jwt ? await signer.verifyClientJwt(jwt) : null;
-        clientId = id && instance.clients.has(id) ? id : null;
-      }
       const refusal = requestRefusal(instance, query, req.headers);
       if (refusal) {
-        refused = true;
+        identity.refused = true;
         throw refusal;
       }
       const opensDevBrowser = path === '/v1/dev_browser' && method === 'POST';
-      if (instance.type === 'development' && !devBrowser && path.startsWith('/v1/') && !opensDevBrowser) {
+      if (instance.type === 'development' && !identity.devBrowser && path.startsWith('/v1/') && !opensDevBrowser) {
         throw errors.devBrowserUnauthenticated();
       }
-      if (clientId && !instance.clients.has(clientId)) clientId = null;
 
       const body: Body = method === 'GET' ? {} : parseBody(await readRawBody(req), req.headers['content-type']);
       const match = matchRoute(fapiRoutes, method, path);
@@ -272,43 +244,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body,
         headers: req.headers,
         now,
-        clientId,
+        clientId: identity.clientId,
         bindClient(id) {
           ctx.clientId = id;
-          clientId = id;
-          identityTouched = true;
-          if (devBrowser) instance.devBrowsers.set(devBrowser, id);
+          identity.bind(id);
         },
-        createDevBrowser() {
-          devBrowser = newId('dvb');
-          instance.devBrowsers.set(devBrowser, null);
-          return devBrowser;
-        },
+        createDevBrowser: () => identity.createDevBrowser(),
       };
       const result: RouteResult = await match.route.handler(ctx, match.params);
-      await identityHeaders();
+      await writeIdentity();
       send(res, result.status ?? 200, result.body, headers);
     } catch (error) {
       const e = failure(error);
-      await identityHeaders().catch(() => {});
+      await writeIdentity().catch(() => {});
       send(res, e.status, errorEnvelope(e), headers);
     }
     return fault?.id ?? null;
-
-    async function identityHeaders(): Promise<void> {
-      if (instance.type === 'development') {
-        if (devBrowser) headers['Clerk-Db-Jwt'] = devBrowser;
-        return;
-      }
-      if (refused) return;
-      if (clientId) {
-        const jwt = await clientJwtFor(instance, clientId);
-        if (native) headers.Authorization = jwt;
-        else headers['Set-Cookie'] = `__client=${jwt}; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=None`;
-      } else if (identityTouched && !native) {
-        headers['Set-Cookie'] = '__client=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None';
-      }
-    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
