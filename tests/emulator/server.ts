@@ -31,11 +31,12 @@ import {
 } from './http.ts';
 import { RequestIdentity } from './identity.ts';
 import { loopbackDispatcher, makeCertificate } from './loopback.ts';
+import { applyFault, send } from './respond.ts';
 import { requestRefusal } from './rules.ts';
 import { serverNow } from './session-model.ts';
 import { createInstanceState, evaluateAllSessions, type InstanceState, type InstanceType, newId } from './state.ts';
 import { createSigner, type Signer } from './tokens.ts';
-import { classifySource, type Fault, FaultTable, maskQuery, RequestLog } from './traffic.ts';
+import { classifySource, FaultTable, maskQuery, RequestLog } from './traffic.ts';
 
 export interface EmulatorOptions {
   /** Loopback port; 0 (default) picks a free one. */
@@ -72,10 +73,6 @@ export interface Emulator {
 
 const DEFAULT_NAME = 'inspector-emu';
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const name = options.name ?? DEFAULT_NAME;
   const hosts: Record<InstanceType, string> = {
@@ -107,17 +104,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const jwt = await signer.signClientJwt(clientId, serverNow(instance.settings));
     clientJwts.set(clientId, jwt);
     return jwt;
-  }
-
-  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-    if (res.headersSent || res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
   }
 
   function failure(error: unknown): FapiError {
@@ -164,36 +150,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const e = failure(error);
       send(res, e.status, errorEnvelope(e), headers);
     }
-  }
-
-  async function applyFault(
-    fault: Fault,
-    req: IncomingMessage,
-    res: ServerResponse,
-    headers: Record<string, string>,
-  ): Promise<boolean> {
-    if (fault.latencyMs) await sleep(fault.latencyMs);
-    if (fault.drop) {
-      req.socket.destroy();
-      return true;
-    }
-    if (fault.status === undefined && !fault.malformed) return false;
-    const status = fault.status ?? 200;
-    const out = { ...headers };
-    if (fault.retryAfter !== undefined) out['Retry-After'] = String(fault.retryAfter);
-    if (fault.malformed) {
-      res.writeHead(status, { ...out, 'Content-Type': 'application/json; charset=utf-8' });
-      res.end('{"response": {"object": "client", "id": ');
-      return true;
-    }
-    const error = new FapiError(
-      status,
-      'emulator_fault',
-      'Injected fault',
-      `The emulator answered ${status} by request (${fault.id}).`,
-    );
-    send(res, status, errorEnvelope(error), out);
-    return true;
   }
 
   async function handleFapi(
