@@ -68,6 +68,10 @@ function clerkSays(error: SnapshotError): string {
     : error.message;
 }
 
+function transient(error: SnapshotError): boolean {
+  return error.kind === 'rate-limited' || (error.httpStatus ?? 0) >= 500 || error.kind === 'malformed';
+}
+
 function unreachable(error: SnapshotError | null | undefined): boolean {
   return error?.kind === 'network' || error?.kind === 'timeout';
 }
@@ -104,11 +108,12 @@ function refusal(id: DoctorCheck['id'], title: string, error: SnapshotError, inp
         fix: 'This is on Clerk’s side (seen during incidents): check status.clerk.com; the extension keeps retrying with backoff.',
       };
     default:
-      return {
-        ...base,
-        detail: clerkSays(error),
-        fix: error.kind === 'rate-limited' ? 'Wait: the extension retries after Clerk’s retry-after.' : undefined,
-      };
+      // Outages and rate limits are not a setup problem: the popup's stale card already says
+      // what happened and when the next try is, so the doctor lists them as information only.
+      if (transient(error)) {
+        return { ...base, status: 'info', detail: `${clerkSays(error)} Temporary: the extension retries with backoff.` };
+      }
+      return { ...base, detail: clerkSays(error) };
   }
 }
 
@@ -216,7 +221,7 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
         status: !identity.suffixed && !production && identity.otherInstances === 0 ? 'info' : 'pass',
         detail: identity.suffixed
           ? `${identity.cookieName} on ${where}: this app's own copy${identity.otherInstances ? ` (${identity.otherInstances} other Clerk instance(s) on the same host are told apart)` : ''}`
-          : `${identity.cookieName} on ${where}${production ? '' : ' (unsuffixed: this clerk-js writes no per-key copy, so a second Clerk app on the same host would clash)'}`,
+          : `${identity.cookieName} on ${where}${production ? '' : ' (unsuffixed: your app's Clerk JS writes no per-key copy, so a second Clerk app on the same host would clash)'}`,
       });
     } else if (identity.partitionedOnly) {
       checks.push({

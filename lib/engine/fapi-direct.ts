@@ -45,7 +45,7 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     identityUse: 'required' | 'none' = 'required',
   ): Promise<Timed<unknown>> {
     const identity = identityUse === 'none' ? null : await read(await source);
-    if (identityUse === 'required' && !identity) {
+    if (!identity && identityUse === 'required') {
       throw new FapiError(
         'no-identity',
         options.syncHost
@@ -116,9 +116,11 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
   return {
     readClient,
     async readEnvironment() {
-      // No identity: with the Native API off, every `_is_native` request is refused, and this
-      // read is how the doctor learns that before the first refusal.
-      const result = await call('GET', '/v1/environment', {}, 'none');
+      // Production: no identity, because with the Native API off every `_is_native` request is
+      // refused, and this read is how the doctor learns that before the first refusal.
+      // Development: Clerk answers 401 dev_browser_unauthenticated without the dev browser, so
+      // the identity is required (and without one there is nothing to read: no-identity).
+      const result = await call('GET', '/v1/environment', {}, options.instanceType === 'production' ? 'none' : 'required');
       return { ...result, value: parseEnvironment(result.value) };
     },
     async mintToken(sessionId) {

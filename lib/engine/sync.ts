@@ -253,9 +253,13 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
         multiSession = read.value.multiSession ?? multiSession;
       } catch (error) {
         const e = toFapiError(error);
-        setup.environment = { at, ok: false, error: describe(e, at), nativeApiEnabled: env?.nativeApiEnabled ?? null };
-        // Unreachable: the client read would only fail the same way.
-        if (e.kind === 'network' || e.kind === 'timeout') throw e;
+        // Development without a dev browser: nothing to read yet (no request was sent); the
+        // client read below says "signed out", and the environment is read once an identity exists.
+        if (e.kind !== 'no-identity') {
+          setup.environment = { at, ok: false, error: describe(e, at), nativeApiEnabled: env?.nativeApiEnabled ?? null };
+          // Unreachable: the client read would only fail the same way.
+          if (e.kind === 'network' || e.kind === 'timeout') throw e;
+        }
       }
     }
     if (key.instanceType === 'production' && setup.environment?.nativeApiEnabled === false) {

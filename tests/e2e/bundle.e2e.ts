@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from './harness';
 
-const CLERK_MARKERS = ['@clerk/', 'clerk-js', '__clerk_db_jwt', 'Clerk-Db-Jwt', '_clerk_js_version', 'createClerkClient'];
+const CLERK_MARKERS = ['@clerk/', 'clerk-js', 'Clerk-Db-Jwt', '_clerk_js_version', 'createClerkClient'];
 const MAX_GZIP_BYTES = 80 * 1024;
 
 /** Every chunk popup.html can load, through static and dynamic imports. */

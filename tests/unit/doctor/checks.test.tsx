@@ -101,6 +101,21 @@ describe('setup doctor', () => {
     expect(read?.detail).toContain('A new rule');
   });
 
+  it('an outage or a rate limit is information, not a setup failure (the stale card says it once)', () => {
+    const s = healthy();
+    s.setup.read = { at: T0, ok: false, error: { ...refused('', 503), code: undefined } };
+    s.setup.mint = {
+      at: T0,
+      ok: false,
+      error: { kind: 'rate-limited', message: 'Clerk is rate-limiting (429).', at: T0, httpStatus: 429 },
+      sessionId: 'sess_1',
+    };
+    const checks = runDoctor({ app: testApp(), permission: 'granted', snapshot: s, extensionId: ID });
+    expect(byId(checks, 'client-read')).toMatchObject({ status: 'info' });
+    expect(byId(checks, 'token-mint')?.detail).toContain('Temporary');
+    expect(failingChecks(checks)).toEqual([]);
+  });
+
   it('a clock beyond Clerk’s 5 s allowance fails; within it passes', () => {
     const run = (clockOffsetMs: number) =>
       byId(runDoctor({ app: testApp(), permission: 'granted', snapshot: healthy({ clockOffsetMs }), extensionId: ID }), 'clock');

@@ -145,10 +145,22 @@ describe('request shapes', () => {
     ]);
   });
 
-  it('the environment is read even without an identity', async () => {
-    const { g, calls } = gateway(() => json({ auth_config: { single_session_mode: false } }), { identity: null });
+  it('production: the environment is read even without an identity', async () => {
+    const { g, calls } = gateway(() => json({ auth_config: { single_session_mode: false } }), {
+      identity: null,
+      instanceType: 'production',
+    });
     expect((await g.readEnvironment()).value).toEqual({ multiSession: true, nativeApiEnabled: null });
-    expect(calls[0]?.url.searchParams.has('__clerk_db_jwt')).toBe(false);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('development: the environment carries the dev browser (Clerk answers 401 without it); none → no request', async () => {
+    const withIdentity = gateway(() => json({ auth_config: { single_session_mode: false } }));
+    await withIdentity.g.readEnvironment();
+    expect(withIdentity.calls[0]?.url.searchParams.get('__clerk_db_jwt')).toBeTruthy();
+    const without = gateway(() => json({}), { identity: null });
+    await expect(without.g.readEnvironment()).rejects.toMatchObject({ kind: 'no-identity' });
+    expect(without.calls).toHaveLength(0);
   });
 
   it('the environment is read WITHOUT the identity even when there is one: no `_is_native`, no Bearer', async () => {
