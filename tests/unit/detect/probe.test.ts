@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noDocumentCookie: the probe reads document.cookie, so the test writes it.
 /** The page probe, run in jsdom as it runs in a tab: what it reads, and that no cookie value leaves the page. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeClerkPage } from '../../../lib/detect/probe';
@@ -61,9 +62,7 @@ describe('probeClerkPage', () => {
   });
 
   it('a Clerk class (not an instance) on window is evidence without a key', () => {
-    w.Clerk = class Clerk {
-      static version = '5.0.0';
-    };
+    w.Clerk = Object.assign(() => undefined, { version: '5.0.0' });
     expect(probeClerkPage().clerk).toMatchObject({ instance: false, publishableKey: null, version: '5.0.0' });
   });
 
