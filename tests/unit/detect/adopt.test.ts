@@ -11,7 +11,9 @@ let granted: Set<string>;
 
 beforeEach(() => {
   granted = new Set();
-  fakeBrowser.permissions.contains = vi.fn(async ({ origins: asked = [] }) => asked.every((o) => granted.has(o))) as never;
+  fakeBrowser.permissions.contains = vi.fn(async ({ origins: asked = [] }) =>
+    asked.every((o: string) => granted.has(o)),
+  ) as never;
 });
 afterEach(() => vi.restoreAllMocks());
 
