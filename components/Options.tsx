@@ -10,7 +10,7 @@ import { sendMessage } from '../lib/messaging';
 import { type AppForm as AppFormState, emptyForm, formFromApp } from '../lib/options-form';
 import { hasHostPermissions, originsForApp, requestHostPermissions } from '../lib/permissions';
 import { parsePublishableKey } from '../lib/publishable-key';
-import { appsItem } from '../lib/storage';
+import { appsItem, lastModeItem } from '../lib/storage';
 import { AppForm } from './options/AppForm';
 
 type Editing = { form: AppFormState } | null;
@@ -63,6 +63,8 @@ export function Options() {
     const exists = current.some((a) => a.id === app.id);
     const next = exists ? current.map((a) => (a.id === app.id ? app : a)) : [...current, app];
     await appsItem.setValue(next);
+    // "Inspect this app" gives new apps the mode the user last chose.
+    await lastModeItem.setValue(app.mode);
     setApps(next);
     setPermissions((p) => ({ ...p, [app.id]: granted }));
     setEditing(null);
