@@ -60,7 +60,7 @@ function AdoptionMessage({ adoption, origins }: { adoption: Adoption; origins: s
     case 'added':
       return (
         <p className="small" role="status" data-testid="detect-added">
-          Added “{adoption.app.label}”. Its session shows here as soon as the first sync is done.
+          <span aria-hidden="true">✓ </span>Added “{adoption.app.label}”: its session shows below after the first sync.
         </p>
       );
     default:
@@ -69,7 +69,15 @@ function AdoptionMessage({ adoption, origins }: { adoption: Adoption; origins: s
 }
 
 function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'detected' }>; adoption: Adoption }) {
-  const busy = adoption.kind === 'asking' || adoption.kind === 'added';
+  if (adoption.kind === 'added') {
+    // Done: one line, the popup below now shows the app itself.
+    return (
+      <section className="card detect" aria-label="Clerk app in this tab" data-testid="detect-card">
+        <AdoptionMessage adoption={adoption} origins={verdict.origins} />
+      </section>
+    );
+  }
+  const busy = adoption.kind === 'asking';
   return (
     <section className="card detect" aria-labelledby="detect-heading" data-testid="detect-card">
       <h2 id="detect-heading" className="visually-hidden">
@@ -89,11 +97,9 @@ function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'de
           {note.text}
         </p>
       ))}
-      {adoption.kind !== 'added' && (
-        <button type="button" className="primary" disabled={busy} onClick={() => void inspectDetected()}>
-          Inspect this app
-        </button>
-      )}
+      <button type="button" className="primary" disabled={busy} onClick={() => void inspectDetected()}>
+        Inspect this app
+      </button>
       <AdoptionMessage adoption={adoption} origins={verdict.origins} />
     </section>
   );

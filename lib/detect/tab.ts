@@ -6,8 +6,8 @@
  * - `?tab=<id>` in the page's URL wins. It exists for popup.html / sidepanel.html opened as a
  *   normal page (tests, or a user who opened it in a tab), where "the active tab" would be the
  *   page itself.
- * - Otherwise the active tab of the last focused window: in the toolbar popup and the side panel
- *   that is the tab the user is looking at.
+ * - Otherwise the active tab of the page's own window: for the toolbar popup and the side panel
+ *   that is the tab the user is looking at (the last focused window may be another one).
  * - The calling page itself is never a target (an extension page opened in a tab).
  *
  * Access: `activeTab` grants the tab when the user clicks the toolbar icon (or presses the
@@ -37,7 +37,8 @@ export async function resolveTargetTab(search = globalThis.location?.search ?? '
   if (explicit !== null) {
     tab = await browser.tabs.get(explicit).catch(() => undefined);
   } else {
-    [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    // currentWindow: the window the popup or the side panel belongs to, i.e. whose icon was clicked.
+    [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const self = await browser.tabs.getCurrent().catch(() => undefined);
     if (tab && self && tab.id === self.id) return null;
   }

@@ -50,9 +50,9 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('resolveTargetTab', () => {
-  it('the active tab of the last focused window', async () => {
+  it('the active tab of the page’s own window', async () => {
     expect(await resolveTargetTab('')).toEqual({ id: 7, windowId: 1, url: 'http://localhost:3000/' });
-    expect(fakeBrowser.tabs.query).toHaveBeenCalledWith({ active: true, lastFocusedWindow: true });
+    expect(fakeBrowser.tabs.query).toHaveBeenCalledWith({ active: true, currentWindow: true });
   });
 
   it('?tab=<id> wins (popup.html opened as a page)', async () => {
