@@ -32,13 +32,22 @@ export function SignOutPanel({
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [allDevices, setAllDevices] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
   const live = liveSessions(snapshot);
+
+  // Back to the trigger once the dialog is gone: while a modal dialog is open, the rest of the
+  // page is inert and cannot take the focus.
+  useEffect(() => {
+    if (step.kind !== 'idle' || !returnFocus.current) return;
+    returnFocus.current = false;
+    triggerRef.current?.focus();
+  }, [step.kind]);
 
   if (live.length === 0 && step.kind === 'idle') return null;
 
   const close = () => {
+    returnFocus.current = true;
     setStep({ kind: 'idle' });
-    triggerRef.current?.focus();
   };
 
   const run = async () => {
