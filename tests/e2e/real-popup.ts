@@ -144,6 +144,11 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
     async close() {
       cdp.off('Target.receivedMessageFromTarget', onMessage);
       await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
+      // Wait until Chrome no longer lists it (closing is asynchronous).
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline && (await targets(browser)).some((t) => t.targetId === target.targetId)) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
   };
 }
@@ -158,12 +163,20 @@ export async function clickToolbarIcon(browser: ExtensionBrowser, page: Page): P
   const tabs = (await targets(browser, 'tab')).filter((t) => t.url === url);
   if (tabs.length !== 1) throw new Error(`expected one tab at ${url}, found ${tabs.length}`);
   const popupUrl = `chrome-extension://${browser.extensionId}/popup.html`;
-  for (const old of (await targets(browser)).filter((t) => t.url.startsWith(popupUrl))) {
-    await (await browserSession(browser)).send('Target.closeTarget', { targetId: old.targetId }).catch(() => undefined);
-  }
   const cdp = await browserSession(browser);
+  // A popup that is still closing is still listed: never attach to one that existed before the click.
+  const before = new Set<string>();
+  for (const old of (await targets(browser)).filter((t) => t.url.startsWith(popupUrl))) {
+    before.add(old.targetId);
+    await cdp.send('Target.closeTarget', { targetId: old.targetId }).catch(() => undefined);
+  }
   await cdp.send('Extensions.triggerAction', { id: browser.extensionId, targetId: (tabs[0] as TargetInfo).targetId });
-  return attach(browser, await waitForTarget(browser, (t) => t.type === 'page' && t.url.startsWith(popupUrl), 10_000));
+  const popup = await waitForTarget(
+    browser,
+    (t) => t.type === 'page' && t.url.startsWith(popupUrl) && !before.has(t.targetId),
+    10_000,
+  );
+  return attach(browser, popup);
 }
 
 /** The real side panel, once something opened it. */
