@@ -6,7 +6,7 @@
  * Unasked (the popup opening) it says something only for a Clerk app that is not configured yet;
  * a plain page, a restricted page or a failed check stays silent until the user asks.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { browser } from 'wxt/browser';
 import { type Adoption, inspectDetected, runDetection, useDetectStore } from '../../lib/detect/detect-store';
 import { type Verdict, worthShowingUnasked } from '../../lib/detect/verdict';
@@ -125,7 +125,19 @@ function sentence(verdict: Verdict): string {
 export function DetectCard({ layout }: { layout: Layout }) {
   useAutoDetection(layout);
   const { verdict, explicit, adoption } = useDetectStore();
-  if (!verdict) return null;
+  const ref = useRef<HTMLDivElement>(null);
+  // "Check this tab" sits at the bottom of a long popup; its answer appears up here.
+  useEffect(() => {
+    if (explicit && verdict) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [explicit, verdict]);
+  return (
+    <div ref={ref} className="detect-slot">
+      {verdict && <VerdictView verdict={verdict} explicit={explicit} adoption={adoption} />}
+    </div>
+  );
+}
+
+function VerdictView({ verdict, explicit, adoption }: { verdict: Verdict; explicit: boolean; adoption: Adoption }) {
   if (verdict.kind === 'detected') return <Detected verdict={verdict} adoption={adoption} />;
   if (!explicit && !worthShowingUnasked(verdict)) return null;
   const problem = verdict.kind === 'key-unreadable' || verdict.kind === 'bad-key';

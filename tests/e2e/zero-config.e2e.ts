@@ -177,6 +177,12 @@ describe('zero configuration: detect the Clerk app in the current tab, add it wi
     await popup.click('.link-button');
     const result = await popup.waitFor<string>(text, 'detect-result');
     expect(result).toMatch(/Chrome does not let extensions/);
+    // The answer is on screen, although the button that asked sits at the bottom of the popup.
+    const inView = await popup.evaluate(() => {
+      const r = document.querySelector('[data-testid="detect-result"]')?.getBoundingClientRect();
+      return r ? r.top >= 0 && r.bottom <= window.innerHeight : false;
+    });
+    expect(inView).toBe(true);
     console.info(`restricted page: "${result}"`);
     await popup.screenshot(`${SCREENSHOT_DIR}/e2e-zero-config-restricted.png`);
     await popup.close();
