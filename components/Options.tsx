@@ -12,7 +12,7 @@ import { type AppForm as AppFormState, emptyForm, formFromApp } from '../lib/opt
 import { hasHostPermissions, originsForApp, requestHostPermissions } from '../lib/permissions';
 import { parsePublishableKey } from '../lib/publishable-key';
 import type { SessionSnapshot } from '../lib/snapshot';
-import { appsItem, snapshotItem } from '../lib/storage';
+import { appsItem, lastModeItem, snapshotItem } from '../lib/storage';
 import { SetupDoctor } from './doctor/SetupDoctor';
 import { AppForm } from './options/AppForm';
 
@@ -85,6 +85,8 @@ export function Options() {
     const exists = current.some((a) => a.id === app.id);
     const next = exists ? current.map((a) => (a.id === app.id ? app : a)) : [...current, app];
     await appsItem.setValue(next);
+    // "Inspect this app" gives new apps the mode the user last chose.
+    await lastModeItem.setValue(app.mode);
     setApps(next);
     setPermissions((p) => ({ ...p, [app.id]: granted }));
     setEditing(null);

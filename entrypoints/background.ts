@@ -16,6 +16,7 @@ import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
 import { listenForMessages } from '../lib/messaging';
 import { appsItem, snapshotItem } from '../lib/storage';
+import { registerSurfaceListeners } from '../lib/surfaces';
 
 export default defineBackground({
   // An ES module worker: the Clerk SDK's lazy UI import stays a separate chunk instead of being
@@ -96,6 +97,10 @@ export default defineBackground({
 
     // Earlier versions let the SDK keep the raw client JWT on disk: remove it.
     void removeLegacyIdentityCopies();
+    // Surfaces (issue 12): the action's "Open in side panel" menu, and finishing an "Inspect this
+    // app" whose popup Chrome closed while its permission prompt was up. See lib/surfaces.ts.
+    registerSurfaceListeners();
+
     // A worker woken by an alarm after its alarms were lost (e.g. an update) re-creates them.
     void engine.reconcile();
   },

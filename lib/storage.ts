@@ -6,7 +6,7 @@
  *   own pages: snapshots (decoded token data only) and the engine's runtime state. The service
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
-import type { AppConfig } from './apps';
+import type { AppConfig, Mode } from './apps';
 import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
@@ -65,3 +65,24 @@ export async function appendHistory(appId: string, attempt: RefreshAttempt): Pro
   list.push(attempt);
   await item.setValue(list.slice(-HISTORY_LIMIT));
 }
+
+// Zero configuration (lib/detect): what "Inspect this app" needs to remember.
+
+/** The mode the user last chose (popup toggle or options form); new detected apps start in it. */
+export const lastModeItem = defineItem<Mode | null>('local:lastMode', { fallback: null });
+
+/**
+ * An app the user asked to inspect whose host-permission prompt is still open. Chrome may close
+ * the popup while its prompt is up (the popup loses focus), taking the page's promise with it;
+ * the worker then finishes the adoption when `permissions.onAdded` reports the grant.
+ */
+export interface PendingAdoption {
+  draft: AppConfig;
+  origins: string[];
+  /** Local ms; a pending adoption older than PENDING_ADOPTION_TTL_MS is dropped, never adopted. */
+  at: number;
+}
+
+export const PENDING_ADOPTION_TTL_MS = 5 * 60_000;
+
+export const pendingAdoptionItem = defineItem<PendingAdoption | null>('session:pendingAdoption', { fallback: null });

@@ -221,7 +221,7 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
         status: !identity.suffixed && !production && identity.otherInstances === 0 ? 'info' : 'pass',
         detail: identity.suffixed
           ? `${identity.cookieName} on ${where}: this app's own copy${identity.otherInstances ? ` (${identity.otherInstances} other Clerk instance(s) on the same host are told apart)` : ''}`
-          : `${identity.cookieName} on ${where}${production ? '' : ' (unsuffixed: your app's Clerk JS writes no per-key copy, so a second Clerk app on the same host would clash)'}`,
+          : `${identity.cookieName} on ${where}${production ? '' : ' (unsuffixed: your app’s Clerk JS writes no per-key copy, so a second Clerk app on the same host would clash)'}`,
       });
     } else if (identity.partitionedOnly) {
       checks.push({
