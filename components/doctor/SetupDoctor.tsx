@@ -4,7 +4,7 @@
  * colour alone; commands in a block with a copy button. Takes plain data.
  */
 import { useState } from 'react';
-import type { CheckStatus, DoctorCheck } from '../../lib/doctor/checks';
+import { type CheckStatus, type DoctorCheck, failingChecks } from '../../lib/doctor/checks';
 
 const WORDS: Record<CheckStatus, string> = {
   pass: 'OK',
@@ -47,7 +47,7 @@ export function SetupDoctor({
   compact?: boolean;
   title?: string;
 }) {
-  const shown = compact ? checks.filter((c) => c.status === 'fail' || c.status === 'warn') : checks;
+  const shown = compact ? failingChecks(checks) : checks;
   if (shown.length === 0) return null;
   return (
     <section className={`card doctor${compact ? ' doctor-compact' : ''}`} aria-label={title} data-testid="doctor">

@@ -116,6 +116,15 @@ describe('setup doctor', () => {
     expect(failingChecks(checks)).toEqual([]);
   });
 
+  it('unreachable: a failure with the way to find the cause, in the full list only (the popup says it already)', () => {
+    const s = healthy();
+    s.setup.read = { at: T0, ok: false, error: { kind: 'network', message: 'Failed to fetch', at: T0 } };
+    const checks = runDoctor({ app: testApp(), permission: 'granted', snapshot: s, extensionId: ID });
+    expect(byId(checks, 'reachable')).toMatchObject({ status: 'fail' });
+    expect(byId(checks, 'reachable')?.fix).toContain('/v1/environment in a tab');
+    expect(failingChecks(checks).map((c) => c.id)).not.toContain('reachable');
+  });
+
   it('a clock beyond Clerk’s 5 s allowance fails; within it passes', () => {
     const run = (clockOffsetMs: number) =>
       byId(runDoctor({ app: testApp(), permission: 'granted', snapshot: healthy({ clockOffsetMs }), extensionId: ID }), 'clock');
