@@ -245,8 +245,13 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
     }
   }
 
+  // With the Native API off, the read and the mint fail for that one reason (or are not sent at
+  // all): say it once, on the Native API check.
+  const nativeOff = production && env?.nativeApiEnabled === false;
   const read = setup.read;
-  if (read && !unreachable(read.error)) {
+  if (read && nativeOff && read.error?.code === 'native_api_disabled') {
+    checks.push({ id: 'client-read', title: 'Client read', status: 'skip', detail: 'not sent: the Native API is off' });
+  } else if (read && !unreachable(read.error)) {
     checks.push(
       read.ok
         ? { id: 'client-read', title: 'Client read', status: 'pass', detail: 'GET /v1/client accepted' }
@@ -261,6 +266,8 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
       status: 'skip',
       detail: 'not tried: observe mode never mints (a mint is activity)',
     });
+  } else if (setup.mint && nativeOff && setup.mint.error?.code === 'native_api_disabled') {
+    checks.push({ id: 'token-mint', title: 'Token mint', status: 'skip', detail: 'not sent: the Native API is off' });
   } else if (setup.mint) {
     checks.push(
       setup.mint.ok

@@ -40,7 +40,7 @@ describe('a production instance (pk_live_)', () => {
     const check = popup.locator('[data-testid="doctor"] [data-check="native-api"]');
     await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
     expect(await check.textContent()).toContain('Native applications');
-    await screenshot(popup, 'popup-e2e-doctor-native-api');
+    await screenshot(popup, 'doctor-native-api');
 
     // Known up front: from now on only the identity-free environment read goes out.
     await new Promise((r) => setTimeout(r, 4000));

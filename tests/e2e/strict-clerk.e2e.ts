@@ -45,7 +45,7 @@ describe('strict like Clerk: refusals the extension explains and recovers from',
     expect(await mint.locator('code').last().textContent()).toContain(`"allowed_origins": ["${origin}"]`);
     // The numbers stay visible under the doctor.
     expect(await popup.getByTestId('session-age-value').isVisible()).toBe(true);
-    await screenshot(popup, 'popup-e2e-doctor-origin');
+    await screenshot(popup, 'doctor-origin');
 
     await world.emulator.control.setSettings({ allowedOrigins: [origin] });
     await world.waitForSnapshot((s) => s.setup.mint?.ok === true, 60_000);
@@ -86,7 +86,8 @@ describe('strict like Clerk: refusals the extension explains and recovers from',
       .evaluate((d) => {
         (d as HTMLDetailsElement).open = true;
       });
-    await expect.poll(() => options.locator('[data-check="reads-activity"]').getAttribute('data-status')).toBe('info');
+    await expect.poll(() => options.locator('[data-check="reads-activity"]').getAttribute('data-status')).toBe('warn');
+    expect(await options.locator('[data-check="remint-on-read"]').getAttribute('data-status')).toBe('info');
     expect(await options.locator('[data-check="remint-on-read"]').textContent()).toContain('re-minting on read');
 
     await world.emulator.control.setSettings({ readsCountAsActivity: false, remintOnRead: false });

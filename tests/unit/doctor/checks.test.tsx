@@ -65,6 +65,17 @@ describe('setup doctor', () => {
     expect(native?.command).toContain('Native applications');
   });
 
+  it('Native API off: the read and the mint it blocked are not repeated as failures of their own', () => {
+    const app = testApp({ publishableKey: publishableKeyFor(PROD_HOST, 'production') });
+    const s = healthy();
+    s.setup.environment = { ...ok, nativeApiEnabled: false };
+    s.setup.read = { at: T0, ok: false, error: refused('native_api_disabled') };
+    s.setup.mint = { at: T0, ok: false, error: refused('native_api_disabled'), sessionId: 'sess_1' };
+    const checks = runDoctor({ app, permission: 'granted', snapshot: s, extensionId: ID });
+    expect(failingChecks(checks).map((c) => c.id)).toEqual(['native-api']);
+    expect(byId(checks, 'client-read')).toMatchObject({ status: 'skip', detail: 'not sent: the Native API is off' });
+  });
+
   it.each([
     [{ cookieName: null, suffixed: false, otherInstances: 0, partitionedOnly: false }, 'fail', /Open your app/],
     [{ cookieName: null, suffixed: false, otherInstances: 1, partitionedOnly: false }, 'fail', /publishable key/],
