@@ -3,6 +3,8 @@
  * sync host, real clerk-js), and Chromium with a preconfigured build of the extension. The
  * browser resolves only the emulated hosts (to loopback) and localhost.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SessionSnapshot } from '../../lib/snapshot';
 import { startDemoServer } from '../demo/demo-server';
@@ -42,6 +44,19 @@ export interface WorldOptions {
   preconfigured?: boolean;
   /** See LaunchOptions.extensionDebugging (tests/e2e/harness.ts). */
   extensionDebugging?: boolean;
+  /**
+   * Another emulator's hosts for the browser to resolve, and host permissions the build's manifest
+   * grants (as for a second preconfigured app): a second Clerk app next to the demo.
+   */
+  extra?: { hosts: Record<string, number>; hostPermissions: string[] };
+}
+
+/** Adds host permissions to a built variant's manifest (the variant is this world's own build). */
+function grantInManifest(extensionDir: string, hostPermissions: string[]): void {
+  const path = join(extensionDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hostPermissions];
+  writeFileSync(path, JSON.stringify(manifest));
 }
 
 /** The id build-time defaults give the preconfigured app (lib/apps-store.ts). */
@@ -67,7 +82,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     WXT_SYNC_PERIOD_SECONDS: String(options.syncPeriodSeconds ?? 3),
   };
   const extensionDir = buildVariant(options.variant ?? `e2e-${instance}-${env.WXT_CLERK_MODE}`, env);
-  const hosts = { ...emulator.resolverHosts(), ...(secureHost ? { [secureHost]: demo.port } : {}) };
+  if (options.extra) grantInManifest(extensionDir, options.extra.hostPermissions);
+  const hosts = {
+    ...emulator.resolverHosts(),
+    ...(secureHost ? { [secureHost]: demo.port } : {}),
+    ...(options.extra?.hosts ?? {}),
+  };
   const browser = await launchWithExtension({ extensionDir, hosts, extensionDebugging: options.extensionDebugging });
 
   // Storage is read from an extension page, not the worker: the worker may be stopped (by Chrome
