@@ -20,6 +20,7 @@ import type { SessionSnapshot } from '../lib/snapshot';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
 import { SessionOverview } from './popup/SessionOverview';
+import { SignOutNotice } from './popup/SignOutNotice';
 import { SignOutPanel } from './popup/SignOutPanel';
 import { StatusBanner } from './popup/StatusBanner';
 
@@ -96,6 +97,7 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
         </Suspense>
       )}
       <ViewBody kind={view.kind} app={app} snapshot={snapshot} now={state.now} layout={layout} />
+      <SignOutNotice report={state.signOutReport} />
       {layout === 'popup' && signOut}
       {details && (
         <>

@@ -101,7 +101,8 @@ export default defineBackground({
     // app" whose popup Chrome closed while its permission prompt was up. See lib/surfaces.ts.
     registerSurfaceListeners();
 
-    // A worker woken by an alarm after its alarms were lost (e.g. an update) re-creates them.
-    void engine.reconcile();
+    // A worker woken by an alarm after its alarms were lost (e.g. an update) re-creates them, and
+    // one woken after its predecessor was stopped mid-sign-out completes that sign-out's report.
+    void engine.wake();
   },
 });

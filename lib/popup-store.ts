@@ -8,8 +8,9 @@ import { create } from 'zustand';
 import type { AppConfig } from './apps';
 import { hasHostPermissions } from './permissions';
 import type { PermissionState } from './popup-view';
+import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
-import { appsItem, historyItem, selectedAppIdItem, snapshotItem } from './storage';
+import { appsItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from './storage';
 
 export interface PopupState {
   loaded: boolean;
@@ -17,6 +18,8 @@ export interface PopupState {
   selectedAppId: string | null;
   snapshot: SessionSnapshot | null;
   history: RefreshAttempt[];
+  /** The selected app's last sign-out as the worker saved it (running, done or interrupted). */
+  signOutReport: SignOutReport | null;
   /** Host permissions of the selected app; 'unknown' when the browser cannot tell. */
   permission: PermissionState;
   now: number;
@@ -29,6 +32,7 @@ export const usePopupStore = create<PopupState>((set) => ({
   selectedAppId: null,
   snapshot: null,
   history: [],
+  signOutReport: null,
   permission: 'unknown',
   now: Date.now(),
   tick: (now) => set({ now }),
@@ -65,17 +69,24 @@ export async function connectPopupStore(): Promise<() => void> {
     for (const unwatch of unwatchApp) unwatch();
     unwatchApp = [];
     if (!appId) {
-      usePopupStore.setState({ snapshot: null, history: [], loaded: true });
+      usePopupStore.setState({ snapshot: null, history: [], signOutReport: null, loaded: true });
       return;
     }
     const snapshots = snapshotItem(appId);
     const history = historyItem(appId);
+    const reports = signOutReportItem(appId);
     unwatchApp = [
       snapshots.watch((snapshot) => usePopupStore.setState({ snapshot })),
       history.watch((list) => usePopupStore.setState({ history: list })),
+      reports.watch((signOutReport) => usePopupStore.setState({ signOutReport })),
     ];
-    const [snapshot, list] = await Promise.all([snapshots.getValue(), history.getValue(), refreshPermission()]);
-    usePopupStore.setState({ snapshot, history: list, loaded: true });
+    const [snapshot, list, signOutReport] = await Promise.all([
+      snapshots.getValue(),
+      history.getValue(),
+      reports.getValue(),
+      refreshPermission(),
+    ]);
+    usePopupStore.setState({ snapshot, history: list, signOutReport, loaded: true });
   };
   const refreshApps = async () => {
     const [apps, selectedAppId] = await Promise.all([appsItem.getValue(), selectedAppIdItem.getValue()]);
@@ -132,5 +143,13 @@ export function startPopupClock(): () => void {
 
 /** Test helper: back to the initial state. */
 export function resetPopupStore(): void {
-  usePopupStore.setState({ loaded: false, apps: [], selectedAppId: null, snapshot: null, history: [], permission: 'unknown' });
+  usePopupStore.setState({
+    loaded: false,
+    apps: [],
+    selectedAppId: null,
+    snapshot: null,
+    history: [],
+    signOutReport: null,
+    permission: 'unknown',
+  });
 }

@@ -198,7 +198,15 @@ function SignOutDialog({
 
 const WHERE = { 'this-browser': 'this browser', 'other-device': 'other device' } as const;
 
-function ResultList({ title, items, mark }: { title: string; items: Array<SignOutItem & { reason?: string }>; mark: string }) {
+export function ResultList({
+  title,
+  items,
+  mark,
+}: {
+  title: string;
+  items: Array<SignOutItem & { reason?: string }>;
+  mark: string;
+}) {
   if (items.length === 0) return null;
   return (
     <>

@@ -13,7 +13,15 @@ import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
 import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
 import type { RefreshAttempt, RefreshTrigger, SessionSnapshot } from '../snapshot';
-import { appendHistory, appsItem, engineStateItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
+import {
+  appendHistory,
+  appsItem,
+  engineStateItem,
+  historyItem,
+  selectedAppIdItem,
+  signOutReportItem,
+  snapshotItem,
+} from '../storage';
 import { badgeFor } from './badge';
 import type { ClerkGateway } from './gateway';
 import type { IdentityChoice } from './identity';
@@ -238,6 +246,8 @@ export function createEngine(deps: EngineDeps) {
       snapshotItem(appId).removeValue(),
       engineStateItem(appId).removeValue(),
       signOutReportItem(appId).removeValue(),
+      // The history is on disk: a removed app leaves nothing of it behind.
+      historyItem(appId).removeValue(),
     ]);
     rawTokens.delete(appId);
     disposeSdk(appId);
@@ -285,13 +295,19 @@ export function createEngine(deps: EngineDeps) {
     return apps;
   }
 
+  /** Apps with a sign-out started by this worker: their `running` report is not a leftover. */
+  const signOutsHere = new Set<string>();
+
   /** A sign-out left `running` by a stopped worker: complete its report from what Clerk says. */
   async function recoverSignOut(app: AppConfig) {
     const item = signOutReportItem(app.id);
     const report = await item.getValue();
     const parsed = parsePublishableKey(app.publishableKey);
-    if (report?.status !== 'running' || !parsed.ok) return;
+    if (report?.status !== 'running' || !parsed.ok || signOutsHere.has(app.id)) return;
     await enqueue(app.id, async () => {
+      // Checked again in the queue: a sign-out of this worker may have run (and saved) before.
+      const still = await item.getValue();
+      if (signOutsHere.has(app.id) || still?.status !== 'running' || still.at !== report.at) return;
       const sessions = (await snapshotItem(app.id).getValue())?.sessions ?? [];
       const gateway = deps.gatewayFor(app, parsed.key, false);
       await finishInterrupted(
@@ -304,6 +320,7 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function signOutAllSessions(appId: string, scope: SignOutScope): Promise<SignOutReport> {
+    signOutsHere.add(appId);
     // Its own operation in the queue: it waits for what runs before it, and nothing joins it.
     return enqueue(appId, async () => {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
@@ -333,6 +350,15 @@ export function createEngine(deps: EngineDeps) {
       const parsed = parseAlarmName(name);
       if (!parsed) return;
       await refresh(parsed.appId, 'alarm', 'if-due', 'any', parsed.kind);
+    },
+
+    /**
+     * Every worker start (an alarm, a message or a cookie woke it): re-create missing alarms, and
+     * finish the report of a sign-out the previous worker was stopped in the middle of.
+     */
+    async wake(): Promise<void> {
+      const apps = await reconcile();
+      await Promise.all(apps.map((app) => recoverSignOut(app)));
     },
 
     /** Install, update, browser start, and a worker that finds its alarms missing. */

@@ -94,6 +94,26 @@ describe('a sign-out cannot be lost', () => {
     expect(report?.ended.map((i) => i.sessionId).sort()).toEqual(['sess_1', 'sess_2']);
   });
 
+  it('any worker start (an alarm woke it) completes a predecessor’s running sign-out; its own running one is left alone', async () => {
+    const h = await signedInTwice();
+    h.clerk.hold('removeAllSessions');
+    void h.engine.signOutAll('app-dev', 'this-browser');
+    await vi.waitFor(async () => expect((await signOutReportItem('app-dev').getValue())?.status).toBe('running'));
+    // The same worker waking again (wake runs at every start) must not call its own sign-out interrupted.
+    await h.engine.wake();
+    expect((await signOutReportItem('app-dev').getValue())?.status).toBe('running');
+
+    // A new worker, woken by an alarm (no onStartup): Clerk removed one of the two sessions.
+    const first = h.clerk.sessions[0];
+    if (first) first.status = 'removed';
+    const engine = h.restart();
+    await engine.wake();
+    const report = await signOutReportItem('app-dev').getValue();
+    expect(report?.status).toBe('interrupted');
+    expect(report?.ended.map((i) => i.sessionId)).toEqual([first?.id]);
+    expect(report?.failed).toHaveLength(1);
+  });
+
   it('a finished sign-out is stored as done for the popup to show when it opens', async () => {
     const h = await signedInTwice();
     await h.engine.signOutAll('app-dev', 'this-browser');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { appsItem, engineStateItem, snapshotItem } from '../../../lib/storage';
+import { appsItem, engineStateItem, historyItem, snapshotItem } from '../../../lib/storage';
 import { MIN, SEC, testApp } from './builders';
 import { SCHEDULE, setup } from './harness';
 
@@ -57,7 +57,7 @@ describe('engine schedule', () => {
     expect(await h.alarmNames()).toEqual(['mint:app-dev', 'sync:app-dev']);
   });
 
-  it('the alarms and snapshot of a removed app are cleared; other apps keep theirs', async () => {
+  it('the alarms, snapshot and (on-disk) history of a removed app are cleared; other apps keep theirs', async () => {
     const other = testApp({ id: 'app-stg', label: 'staging' });
     const h = await setup({ apps: [testApp(), other], clerk: (c) => c.signIn() });
     await h.engine.start();
@@ -66,7 +66,9 @@ describe('engine schedule', () => {
     await h.engine.reconcile();
     expect(await h.alarmNames()).toEqual(['mint:app-stg', 'sync:app-stg']);
     expect(await snapshotItem('app-dev').getValue()).toBeNull();
+    expect(await historyItem('app-dev').getValue()).toEqual([]);
     expect(await snapshotItem('app-stg').getValue()).not.toBeNull();
+    expect((await historyItem('app-stg').getValue()).length).toBeGreaterThan(0);
   });
 
   it('an alarm for an app that no longer exists forgets it without a request', async () => {
