@@ -3,6 +3,7 @@
  * the engine can decide on backoff and the popup can say what happened.
  */
 import type { ErrorKind } from '../snapshot';
+import { BACKOFF_MAX_MS } from './schedule';
 
 export class FapiError extends Error {
   constructor(
@@ -19,13 +20,18 @@ export class FapiError extends Error {
   }
 }
 
-/** `retry-after` is either seconds or an HTTP date. */
+/**
+ * `retry-after` is either seconds or an HTTP date. Clamped to the backoff maximum (schedule.ts):
+ * the engine never waits longer than that, whatever the server says. Negative or unreadable
+ * values are ignored (undefined).
+ */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
+  if (!value?.trim()) return undefined;
+  const clamp = (ms: number) => Math.min(BACKOFF_MAX_MS, Math.max(0, ms));
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (!Number.isNaN(seconds)) return seconds >= 0 ? clamp(seconds * 1000) : undefined;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) || !Number.isFinite(now) ? undefined : clamp(date - now);
 }
 
 interface ClerkErrorBody {

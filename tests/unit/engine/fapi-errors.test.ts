@@ -12,6 +12,11 @@ describe('parseRetryAfter', () => {
     ['soon', undefined],
     [new Date(T0 + 45_000).toUTCString(), 45_000],
     [new Date(T0 - 45_000).toUTCString(), 0],
+    // Clamped to the backoff maximum (5 min): a year, or a date far away, does not stop refreshes.
+    ['31536000', 300_000],
+    ['1e400', 300_000],
+    [new Date(T0 + 365 * 86_400_000).toUTCString(), 300_000],
+    ['-5', undefined],
   ])('%s → %s', (value, ms) => {
     expect(parseRetryAfter(value, T0)).toBe(ms);
   });
