@@ -7,6 +7,7 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig } from './apps';
+import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
@@ -45,9 +46,28 @@ export function engineStateItem(appId: string) {
   });
 }
 
+function boundedAttempt(attempt: RefreshAttempt): RefreshAttempt {
+  return typeof attempt.error === 'string' && attempt.error.length > MAX_ERROR_MESSAGE_CHARS
+    ? { ...attempt, error: capText(attempt.error, MAX_ERROR_MESSAGE_CHARS) }
+    : attempt;
+}
+
+/**
+ * Appends an attempt, keeping at most HISTORY_LIMIT entries and HISTORY_MAX_BYTES of JSON (the
+ * oldest go first). Messages are capped again here: a history written by an older version, or an
+ * attempt made outside FapiError, must not fill `storage.local`'s 10 MB.
+ */
 export async function appendHistory(appId: string, attempt: RefreshAttempt): Promise<void> {
   const item = historyItem(appId);
-  const list = await item.getValue();
-  list.push(attempt);
-  await item.setValue(list.slice(-HISTORY_LIMIT));
+  const stored = await item.getValue();
+  const list = [...(Array.isArray(stored) ? stored : []), attempt].slice(-HISTORY_LIMIT).map(boundedAttempt);
+  const sizes = list.map(jsonBytes);
+  // JSON array: the entries, a comma between each two, and the brackets.
+  let total = sizes.reduce((sum, size) => sum + size, 0) + Math.max(0, list.length - 1) + 2;
+  let first = 0;
+  while (total > HISTORY_MAX_BYTES && first < list.length - 1) {
+    total -= (sizes[first] ?? 0) + 1;
+    first++;
+  }
+  await item.setValue(list.slice(first));
 }

@@ -76,6 +76,8 @@ export function parseSession(session: unknown): { record: SessionRecord; jwt: st
 /** Parses the body of `GET /v1/client` (or the `client` of a mutation's answer). */
 export function parseClientResponse(body: unknown): ClientState {
   if (!isObject(body)) throw malformed('not a JSON object');
+  // `{ response: null }` is signed out; a body with neither key is not Clerk's answer at all.
+  if (!('response' in body) && !('client' in body)) throw malformed('no client in the answer');
   const client = 'response' in body ? body.response : body.client;
   if (client === null || client === undefined) {
     return { clientId: null, lastActiveSessionId: null, sessions: [], lastActiveTokens: new Map() };

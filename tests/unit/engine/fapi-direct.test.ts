@@ -183,6 +183,13 @@ describe('errors are classified', () => {
       { kind: 'malformed', status: 200 },
     ],
     ['200 with JSON of the wrong shape', () => json({ response: { sessions: 'nope' } }), { kind: 'malformed' }],
+    // Issue 11, item 17: neither "signed out" nor a TypeError read as "unreachable".
+    ['200 with an empty object', () => json({}), { kind: 'malformed', status: undefined }],
+    [
+      '500 with a non-string long_message',
+      () => json({ errors: [{ long_message: 42 }] }, { status: 500 }),
+      { kind: 'malformed', status: 500 },
+    ],
     [
       'fetch rejects (offline)',
       () => Promise.reject(new TypeError('Failed to fetch')),

@@ -46,6 +46,34 @@ describe('errorFromResponse', () => {
   });
 });
 
+describe('errorFromResponse: a broken error envelope is malformed, never a TypeError', () => {
+  it.each([
+    ['a number long_message', { errors: [{ code: 'x', long_message: 42 }] }],
+    ['an object message', { errors: [{ message: { text: 'hi' } }] }],
+    ['an array long_message', { errors: [{ long_message: ['a'] }] }],
+    ['a number code', { errors: [{ code: 7, message: 'm' }] }],
+    ['errors that is not a list', { errors: 'oops' }],
+    ['an error that is not an object', { errors: [null] }],
+  ])('%s → malformed, keeping the status and retry-after', (_, body) => {
+    for (const status of [400, 401, 429, 500]) {
+      const e = errorFromResponse(status, body, '12', T0);
+      expect(e).toBeInstanceOf(FapiError);
+      expect(e).toMatchObject({ kind: 'malformed', httpStatus: status, retryAfterMs: 12_000 });
+      expect(e.message).toContain(String(status));
+    }
+  });
+
+  it.each([
+    ['no body', null],
+    ['HTML from a proxy', '<html>502</html>'],
+    ['no errors key', { message: 42 }],
+    ['an empty errors list', { errors: [] }],
+    ['null messages', { errors: [{ code: null, message: null, long_message: null }] }],
+  ])('%s is no detail, not malformed', (_, body) => {
+    expect(errorFromResponse(503, body, null, T0).kind).toBe('http');
+  });
+});
+
 describe('toFapiError', () => {
   it.each([
     ['a FapiError stays itself', new FapiError('malformed', 'm'), 'malformed'],

@@ -90,6 +90,9 @@ describe('parseClientResponse', () => {
   it.each([
     ['not an object', 'hello'],
     ['an array', []],
+    // Neither `response` (GET /v1/client) nor `client` (a mutation): not "signed out".
+    ['an empty object', {}],
+    ['an unrelated object', { object: 'token', jwt: 'x' }],
     ['no sessions', { response: { id: 'c' } }],
     ['a session without id', { response: { sessions: [{ status: 'active' }] } }],
     ['a string timestamp', { response: { sessions: [rawSession({ expire_at: '2026-05-12' })] } }],
