@@ -123,9 +123,22 @@ export function tokenInfo(jwt: string, mintedBy: TokenInfo['mintedBy'], mintLate
 }
 
 /**
+ * Whether two decoded tokens are the same token. By `jti` when both have one; without it (a JWT
+ * template may drop it) by issue time, expiry, session and the signature's tail in the preview:
+ * two tokens without `jti` are never the same merely because both lack one.
+ */
+export function sameToken(a: TokenInfo, b: TokenInfo): boolean {
+  const jtiA = a.claims.jti;
+  const jtiB = b.claims.jti;
+  if (typeof jtiA === 'string' && typeof jtiB === 'string') return jtiA === jtiB;
+  if (jtiA !== undefined || jtiB !== undefined) return false;
+  return a.issuedAt === b.issuedAt && a.expiresAt === b.expiresAt && a.claims.sid === b.claims.sid && a.preview === b.preview;
+}
+
+/**
  * The current token, and who minted it: this extension when it is the token this sync minted, or
- * the same token (same `jti`) the extension minted earlier; otherwise the app. The mint's latency
- * goes with an extension's token.
+ * the same token (`sameToken`) the extension minted earlier; otherwise the app. The mint's
+ * latency goes with an extension's token.
  */
 export function attributeToken(
   jwt: string,
@@ -134,7 +147,7 @@ export function attributeToken(
 ): TokenInfo | null {
   if (minted?.value === jwt) return tokenInfo(jwt, 'extension', minted.latencyMs);
   const info = tokenInfo(jwt, 'app');
-  if (info && previous?.mintedBy === 'extension' && previous.claims.jti === info.claims.jti) {
+  if (info && previous?.mintedBy === 'extension' && sameToken(previous, info)) {
     return { ...info, mintedBy: 'extension', mintLatencyMs: previous.mintLatencyMs };
   }
   return info;

@@ -160,6 +160,28 @@ describe('attributeToken', () => {
     expect(attributeToken(ours, null, previous)).toMatchObject({ mintedBy: 'extension', mintLatencyMs: 42 });
   });
 
+  describe('tokens without jti (issue 11, item 19)', () => {
+    const noJti = (claims: Record<string, unknown>, signature = 'c2lnbmF0dXJlLW5vdC1jaGVja2Vk') =>
+      `${makeJwt(claims).split('.').slice(0, 2).join('.')}.${signature}`;
+    const ourOwn = noJti({ iat, exp: iat + 60, sid: 'sess_1' }, 'b3Vycy1zaWduYXR1cmUtYWJjZA');
+    const previous = tokenInfo(ourOwn, 'extension', 42);
+
+    // Titles name the case, never the token.
+    it.each([
+      ['a later token of the app', 'app', noJti({ iat: iat + 20, exp: iat + 80, sid: 'sess_1' })],
+      ['another session’s token', 'app', noJti({ iat, exp: iat + 60, sid: 'sess_2' })],
+      [
+        'same times, another signature (another mint in the same second)',
+        'app',
+        noJti({ iat, exp: iat + 60, sid: 'sess_1' }, 'YXBwcy1zaWduYXR1cmUtd3h5eg'),
+      ],
+      ['one with a jti where ours had none', 'app', makeJwt({ iat, exp: iat + 60, sid: 'sess_1', jti: 'j9' })],
+      ['the very same token again', 'extension', ourOwn],
+    ])('%s → %s', (_, mintedBy, next) => {
+      expect(attributeToken(next, null, previous)?.mintedBy).toBe(mintedBy);
+    });
+  });
+
   it("a token the extension did not mint is the app's, without latency", () => {
     const previous = tokenInfo(ours, 'extension', 42);
     expect(attributeToken(apps, null, previous)).toMatchObject({ mintedBy: 'app', mintLatencyMs: null });
