@@ -7,7 +7,13 @@
  * request). The true offset then lies in [second − local, second + 1 s − local), widened by half
  * the request's latency. Intersecting the samples' intervals narrows it; the estimate is the
  * middle. Samples that disagree (a clock jump between them) fall back to the newest one.
+ *
+ * A sample whose server time is implausible (`Date: Thu, 01 Jan 1970`, a seconds-for-ms `iat`) is
+ * ignored: it would shift every countdown by decades. The local clock is not judged: a computer
+ * whose clock is years off is exactly what the offset corrects.
  */
+
+import { isPlausibleServerMs } from '../time-sanity';
 
 export interface ClockSample {
   serverSecondMs: number;
@@ -15,7 +21,14 @@ export interface ClockSample {
   latencyMs: number;
 }
 
-export function estimateClockOffset(samples: ClockSample[]): number | null {
+function usable(s: ClockSample): boolean {
+  return (
+    isPlausibleServerMs(s.serverSecondMs) && Number.isFinite(s.localMidpoint) && Number.isFinite(s.latencyMs) && s.latencyMs >= 0
+  );
+}
+
+export function estimateClockOffset(all: ClockSample[]): number | null {
+  const samples = all.filter(usable);
   if (samples.length === 0) return null;
   let lower = Number.NEGATIVE_INFINITY;
   let upper = Number.POSITIVE_INFINITY;

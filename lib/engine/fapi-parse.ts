@@ -4,9 +4,13 @@
  *
  * Shapes (see ../../README.md "Frontend API"): `GET /v1/client` answers `{ response: Client | null }`;
  * session timestamps are epoch milliseconds; each session carries `last_active_token.jwt`.
+ * Timestamps are checked for plausibility (lib/time-sanity.ts): a negative or second-resolution
+ * `created_at`, an `expire_at` before `created_at`, a token whose `exp` is before its `iat` or is
+ * 1e300, are malformed rather than countdowns of minus fifty years.
  */
 import { decodeJwt, tokenPreview } from '../jwt';
 import type { SessionRecord, TokenInfo } from '../snapshot';
+import { isPlausibleServerMs, MAX_LIFETIME_SECONDS } from '../time-sanity';
 import { FapiError } from './fapi-errors';
 
 export interface ClientState {
@@ -30,6 +34,28 @@ function malformed(what: string): FapiError {
 function num(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(`${what} is not a number`);
   return value;
+}
+
+/** A session timestamp: epoch ms between 2019 and 2100. */
+function serverTime(value: unknown, what: string): number {
+  const ms = num(value, what);
+  if (!isPlausibleServerMs(ms)) throw malformed(`${what} is not a plausible time in milliseconds`);
+  return ms;
+}
+
+/**
+ * `iat` and `exp` of decoded token claims, in server ms. null when the claims carry neither;
+ * a malformed FapiError when they are not numbers of seconds in range, or `exp` is not after `iat`.
+ */
+export function tokenTimes(claims: Record<string, unknown>): { issuedAt: number; expiresAt: number } | null {
+  const { iat, exp } = claims;
+  if (iat === undefined && exp === undefined) return null;
+  if (typeof iat !== 'number' || typeof exp !== 'number') throw malformed('a token without numeric iat and exp');
+  const issuedAt = iat * 1000;
+  const expiresAt = exp * 1000;
+  if (!isPlausibleServerMs(issuedAt) || !isPlausibleServerMs(expiresAt)) throw malformed('a token with implausible times');
+  if (exp <= iat || exp - iat > MAX_LIFETIME_SECONDS) throw malformed('a token that expires before it is issued');
+  return { issuedAt, expiresAt };
 }
 
 function str(value: unknown): string | null {
@@ -56,19 +82,24 @@ function jwtOf(token: unknown): string | null {
 export function parseSession(session: unknown): { record: SessionRecord; jwt: string | null } {
   if (!isObject(session) || typeof session.id !== 'string') throw malformed('a session without an id');
   const jwt = jwtOf(session.last_active_token);
-  const iat = jwt ? decodeJwt(jwt)?.claims.iat : undefined;
+  const claims = jwt ? decodeJwt(jwt)?.claims : undefined;
+  const times = claims ? tokenTimes(claims) : null;
+  const createdAt = serverTime(session.created_at, 'created_at');
+  const expireAt = serverTime(session.expire_at, 'expire_at');
+  const abandonAt = serverTime(session.abandon_at, 'abandon_at');
+  if (expireAt < createdAt || abandonAt < createdAt) throw malformed('a session that ends before it was created');
   return {
     jwt,
     record: {
       id: session.id,
       status: typeof session.status === 'string' ? session.status : 'unknown',
       user: parseUser(session.user),
-      createdAt: num(session.created_at, 'created_at'),
-      updatedAt: typeof session.updated_at === 'number' ? session.updated_at : num(session.created_at, 'created_at'),
-      lastActiveAt: num(session.last_active_at, 'last_active_at'),
-      expireAt: num(session.expire_at, 'expire_at'),
-      abandonAt: num(session.abandon_at, 'abandon_at'),
-      lastActiveTokenIssuedAt: typeof iat === 'number' ? iat * 1000 : null,
+      createdAt,
+      updatedAt: isPlausibleServerMs(session.updated_at) ? session.updated_at : createdAt,
+      lastActiveAt: serverTime(session.last_active_at, 'last_active_at'),
+      expireAt,
+      abandonAt,
+      lastActiveTokenIssuedAt: times?.issuedAt ?? null,
     },
   };
 }
@@ -102,7 +133,9 @@ export function parseClientResponse(body: unknown): ClientState {
 /** `POST …/tokens` answers the bare `{ object: "token", jwt }`. */
 export function parseTokenResponse(body: unknown): string {
   const jwt = isObject(body) ? str(body.jwt) : null;
-  if (!jwt || !decodeJwt(jwt)) throw malformed('no token in the answer');
+  const decoded = jwt ? decodeJwt(jwt) : null;
+  if (!jwt || !decoded) throw malformed('no token in the answer');
+  if (!tokenTimes(decoded.claims)) throw malformed('a token without iat and exp');
   return jwt;
 }
 
@@ -117,9 +150,14 @@ export function parseMultiSession(body: unknown): boolean | null {
 export function tokenInfo(jwt: string, mintedBy: TokenInfo['mintedBy'], mintLatencyMs: number | null = null): TokenInfo | null {
   const decoded = decodeJwt(jwt);
   if (!decoded) return null;
-  const { iat, exp } = decoded.claims;
-  if (typeof iat !== 'number' || typeof exp !== 'number') return null;
-  return { ...decoded, issuedAt: iat * 1000, expiresAt: exp * 1000, mintedBy, preview: tokenPreview(jwt), mintLatencyMs };
+  let times: ReturnType<typeof tokenTimes>;
+  try {
+    times = tokenTimes(decoded.claims);
+  } catch {
+    return null;
+  }
+  if (!times) return null;
+  return { ...decoded, ...times, mintedBy, preview: tokenPreview(jwt), mintLatencyMs };
 }
 
 /**

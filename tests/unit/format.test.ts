@@ -69,3 +69,13 @@ describe('formatRelative and formatSecondsSetting', () => {
     expect(formatSecondsSetting(s)).toBe(text);
   });
 });
+
+describe('never NaN or Infinity on screen (issue 11, item 15)', () => {
+  const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e303, -1e303];
+  it.each(bad)('%s → an em dash', (ms) => {
+    for (const text of [formatDuration(ms), formatRelative(ms), formatAgo(ms), formatBadge(ms), formatSecondsSetting(ms)]) {
+      expect(text).not.toMatch(/NaN|Infinity|e\+/);
+      expect(text).toContain('—');
+    }
+  });
+});

@@ -103,6 +103,41 @@ describe('parseClientResponse', () => {
   });
 });
 
+describe('implausible timestamps are malformed (issue 11, item 15)', () => {
+  const seconds = Math.floor(T0 / 1000);
+  const token = (claims: Record<string, unknown>) => ({ object: 'token', jwt: makeJwt({ sid: 'sess_1', ...claims }) });
+  it.each([
+    ['a negative created_at', { created_at: -5 }],
+    ['created_at of 0', { created_at: 0 }],
+    ['second-resolution timestamps', { created_at: seconds - 3600, last_active_at: seconds, expire_at: seconds + 1800 }],
+    ['expire_at 1e300', { expire_at: 1e300 }],
+    ['expire_at before created_at', { expire_at: T0 - 2 * 60 * MIN }],
+    ['abandon_at before created_at', { abandon_at: T0 - 2 * 60 * MIN }],
+    ['last_active_at in year 275760', { last_active_at: 8.64e15 }],
+    ['a token whose exp is before its iat', { last_active_token: token({ iat: seconds, exp: seconds - 60 }) }],
+    ['a token with exp = 1e300', { last_active_token: token({ iat: seconds, exp: 1e300 }) }],
+    ['a token with a negative iat', { last_active_token: token({ iat: -1, exp: seconds + 60 }) }],
+    ['a token with millisecond claims', { last_active_token: token({ iat: T0, exp: T0 + 60_000 }) }],
+  ])('%s → malformed', (_, overrides) => {
+    expect(malformed(() => parseClientResponse({ response: { id: 'c', sessions: [rawSession(overrides)] } }))).toBe('malformed');
+  });
+
+  it.each([
+    ['exp before iat', { iat: seconds, exp: seconds - 1 }],
+    ['exp = 1e300', { iat: seconds, exp: 1e300 }],
+    ['iat = 0 (1970)', { iat: 0, exp: 60 }],
+    ['no exp', { iat: seconds }],
+    ['a string exp', { iat: seconds, exp: String(seconds + 60) }],
+  ])('a minted token with %s → malformed', (_, claims) => {
+    expect(malformed(() => parseTokenResponse(token(claims)))).toBe('malformed');
+  });
+
+  it('tokenInfo refuses implausible times instead of showing them', () => {
+    expect(tokenInfo(makeJwt({ iat: seconds, exp: 1e300 }), 'app')).toBeNull();
+    expect(tokenInfo(makeJwt({ iat: seconds, exp: seconds - 5 }), 'app')).toBeNull();
+  });
+});
+
 describe('parseTokenResponse', () => {
   it('returns the jwt', () => {
     expect(parseTokenResponse({ object: 'token', jwt })).toBe(jwt);
