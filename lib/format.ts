@@ -67,3 +67,14 @@ export function formatSecondsSetting(seconds: number): string {
   if (!showable(seconds * 1000)) return NO_VALUE;
   return formatDuration(seconds * 1000).replace(/ 00[a-z]$/, '');
 }
+
+/**
+ * The server clock offset (server minus local) in words, rounded to the nearest second:
+ * 119.9 s is "ahead by 2m 00s", not "1m 59s". null when it rounds to less than a second.
+ */
+export function formatClockOffset(offsetMs: number): string | null {
+  if (!showable(offsetMs)) return null;
+  const rounded = Math.round(Math.abs(offsetMs) / 1000) * 1000;
+  if (rounded < 1000) return null;
+  return `${offsetMs > 0 ? 'ahead' : 'behind'} by ${formatDuration(rounded)}`;
+}

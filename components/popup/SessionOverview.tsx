@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
-import { formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
+import { formatClockOffset, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
 import { type SessionNumbers, sessionNumbers } from '../../lib/session-math';
 import type { SessionRecord, SessionSnapshot } from '../../lib/snapshot';
 import { localDateTime, localTime } from './format-time';
@@ -79,6 +79,7 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
   if (!session) return null;
   const { token, maximumLifetime, effectiveEnd } = numbers;
   const offset = snapshot.clockOffsetMs;
+  const offsetText = formatClockOffset(offset);
   const critical = app.thresholds.criticalSeconds * 1000;
   const tone = (ms: number | null) => (ms === null ? undefined : ms <= 0 ? 'ended' : ms <= critical ? 'critical' : undefined);
 
@@ -182,12 +183,10 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
             </dd>
           </div>
         )}
-        {Math.abs(offset) >= 1000 && (
+        {offsetText && (
           <div>
             <dt>Server clock</dt>
-            <dd>
-              {offset > 0 ? 'ahead' : 'behind'} by {formatDuration(Math.abs(offset))} (times above are corrected)
-            </dd>
+            <dd data-testid="clock-offset">{offsetText} (times above are corrected)</dd>
           </div>
         )}
       </dl>

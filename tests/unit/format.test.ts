@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBadge, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
+import {
+  formatAgo,
+  formatBadge,
+  formatClockOffset,
+  formatDuration,
+  formatRelative,
+  formatSecondsSetting,
+} from '../../lib/format';
 
 describe('formatDuration', () => {
   it.each([
@@ -77,5 +84,21 @@ describe('never NaN or Infinity on screen (issue 11, item 15)', () => {
       expect(text).not.toMatch(/NaN|Infinity|e\+/);
       expect(text).toContain('—');
     }
+  });
+});
+
+describe('formatClockOffset: the server clock offset, to the nearest second (issue 11, item 26)', () => {
+  it.each([
+    [119_900, 'ahead by 2m 00s'],
+    [-119_900, 'behind by 2m 00s'],
+    [119_400, 'ahead by 1m 59s'],
+    [1_500, 'ahead by 2s'],
+    [999.6, 'ahead by 1s'],
+    [499, null],
+    [-499, null],
+    [0, null],
+    [Number.NaN, null],
+  ])('%s ms → %s', (ms, text) => {
+    expect(formatClockOffset(ms)).toBe(text);
   });
 });
