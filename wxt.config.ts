@@ -16,6 +16,9 @@ export default defineConfig({
   // Test and demo builds go to their own folder, so they never overwrite the plain build.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
+    // No preload helper: extension pages load from disk, and the helper alone (~1.5 KB gzipped)
+    // would cost the popup's first paint more than the lazy detection chunk it preloads.
+    build: { modulePreload: false },
     resolve: { alias: { '@clerk/ui/no-rhc': fileURLToPath(new URL('./lib/clerk-ui-stub.ts', import.meta.url)) } },
   }),
   manifest: () => ({
@@ -25,11 +28,17 @@ export default defineConfig({
     minimum_chrome_version: '120',
     key: EXTENSION_KEY,
     action: { default_title: 'Clerk Session Inspector' },
+    // Why each permission is needed: README, "Permissions". None of them shows an install warning.
     // cookies: the Clerk SDK reads the sync host's session cookie. The SDK also insists that a
     // host_permissions key exists; app origins themselves are asked for at run time.
-    permissions: ['storage', 'alarms', 'cookies'],
+    // activeTab + scripting: "Inspect this app" reads the Clerk of the tab the user clicked the
+    // icon on (no content script on any page). sidePanel + contextMenus: the side panel, and
+    // "Open in side panel" on the action's context menu.
+    permissions: ['storage', 'alarms', 'cookies', 'activeTab', 'scripting', 'sidePanel', 'contextMenus'],
     optional_permissions: ['notifications'],
     host_permissions: buildTimeHostPermissions(process.env),
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The shortcut opens the popup (and, as a user action, grants activeTab like a click).
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+K' } } },
   }),
 });

@@ -6,11 +6,14 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
+import { allowedOriginsCommand, runDoctor } from '../lib/doctor/checks';
 import { sendMessage } from '../lib/messaging';
 import { type AppForm as AppFormState, emptyForm, formFromApp } from '../lib/options-form';
 import { hasHostPermissions, originsForApp, requestHostPermissions } from '../lib/permissions';
 import { parsePublishableKey } from '../lib/publishable-key';
-import { appsItem } from '../lib/storage';
+import type { SessionSnapshot } from '../lib/snapshot';
+import { appsItem, lastModeItem, snapshotItem } from '../lib/storage';
+import { SetupDoctor } from './doctor/SetupDoctor';
 import { AppForm } from './options/AppForm';
 
 type Editing = { form: AppFormState } | null;
@@ -29,6 +32,24 @@ async function permissionMap(apps: AppConfig[]): Promise<Record<string, boolean 
   return Object.fromEntries(entries);
 }
 
+/** Every app's latest snapshot, live: the doctor is computed from what the syncs recorded. */
+function useSnapshots(apps: AppConfig[] | null): Record<string, SessionSnapshot | null> {
+  const [snapshots, setSnapshots] = useState<Record<string, SessionSnapshot | null>>({});
+  const ids = (apps ?? []).map((a) => a.id).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `ids` stands for the app list.
+  useEffect(() => {
+    const unwatch = (apps ?? []).map((app) => {
+      const item = snapshotItem(app.id);
+      void item.getValue().then((s) => setSnapshots((all) => ({ ...all, [app.id]: s })));
+      return item.watch((s) => setSnapshots((all) => ({ ...all, [app.id]: s })));
+    });
+    return () => {
+      for (const stop of unwatch) stop();
+    };
+  }, [ids]);
+  return snapshots;
+}
+
 function tellWorker() {
   // The worker may be asleep or not built yet; it re-reads the apps on its next wake anyway.
   sendMessage('appsChanged', {}).catch(() => undefined);
@@ -40,6 +61,7 @@ export function Options() {
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
+  const snapshots = useSnapshots(apps);
 
   useEffect(() => {
     const load = async (list: AppConfig[]) => {
@@ -63,6 +85,8 @@ export function Options() {
     const exists = current.some((a) => a.id === app.id);
     const next = exists ? current.map((a) => (a.id === app.id ? app : a)) : [...current, app];
     await appsItem.setValue(next);
+    // "Inspect this app" gives new apps the mode the user last chose.
+    await lastModeItem.setValue(app.mode);
     setApps(next);
     setPermissions((p) => ({ ...p, [app.id]: granted }));
     setEditing(null);
@@ -127,6 +151,13 @@ export function Options() {
             {apps.map((app) => {
               const key = parsePublishableKey(app.publishableKey);
               const permission = permissions[app.id];
+              const checks = runDoctor({
+                app,
+                permission: permission === true ? 'granted' : permission === false ? 'missing' : 'unknown',
+                snapshot: snapshots[app.id] ?? null,
+                extensionId: browser.runtime.id,
+              });
+              const failing = checks.some((c) => c.status === 'fail');
               return (
                 <li key={app.id} data-testid="app-row">
                   <div>
@@ -165,6 +196,18 @@ export function Options() {
                       </button>
                     )}
                   </div>
+                  <details className="doctor-details" open={failing}>
+                    <summary>
+                      Setup doctor: {failing ? `${checks.filter((c) => c.status === 'fail').length} to fix` : 'all checks pass'}
+                    </summary>
+                    <SetupDoctor checks={checks} title={`Setup doctor for ${app.label}`} />
+                    <button
+                      type="button"
+                      onClick={() => void sendMessage('refreshNow', { appId: app.id }).catch(() => undefined)}
+                    >
+                      Run the checks again
+                    </button>
+                  </details>
                 </li>
               );
             })}
@@ -198,18 +241,15 @@ export function Options() {
           <li>
             Backend API, from your terminal (the secret key stays there; never paste it here):
             <pre>
-              <code>{`curl -X PATCH https://api.clerk.com/v1/instance \\
-  -H "Authorization: Bearer $CLERK_SECRET_KEY" \\
-  -H "Content-Type: application/json" \\
-  -d '{"allowed_origins": ["${origin}"]}'`}</code>
+              <code>{allowedOriginsCommand(extensionId)}</code>
             </pre>
             (This replaces the list: include any origins you already allow.)
           </li>
           <li>
-            Production instances: enable the Native API (Clerk Dashboard → Native applications), and set the sync host to your web
-            app’s production origin (e.g. <code>https://app.example.com</code>). Clerk’s <code>__client</code> cookie lives on
-            your Frontend API domain (<code>clerk.example.com</code>), which must be on the same site; the extension asks for
-            access to both hosts when you save.
+            Production instances: enable the Native API (Clerk Dashboard → Configure → Native applications), and set the sync host
+            to your web app’s production origin (e.g. <code>https://app.example.com</code>). Clerk’s <code>__client</code> cookie
+            lives on your Frontend API domain (<code>clerk.example.com</code>), which must be on the same site; the extension asks
+            for access to both hosts when you save.
           </li>
           <li>
             Development instances: the sync host is where your app runs locally (e.g. <code>http://localhost:3000</code>); Clerk’s

@@ -1,9 +1,14 @@
 /**
- * The toolbar popup: picks a view from the store (lib/popup-view) and lays out the sections.
- * Every number comes from lib/session-math through the section components; nothing is computed
- * here. No Clerk code: the popup only reads storage and sends protocol messages.
+ * The toolbar popup and the side panel (`layout="panel"`): picks a view from the store
+ * (lib/popup-view) and lays out the sections. Every number comes from lib/session-math through
+ * the section components; nothing is computed here. No Clerk code: the popup only reads storage
+ * and sends protocol messages.
+ *
+ * The popup is a glance (Chrome caps it at 800 x 600): status, the sign-out action, then the
+ * numbers come first; sessions, claims and history follow below, and in full in the side panel.
+ * Tab detection (components/detect) is a lazy chunk, off the first paint.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
 import { formatAgo, formatRelative } from '../lib/format';
@@ -14,18 +19,23 @@ import { choosePopupView, type PopupViewKind } from '../lib/popup-view';
 import type { SessionSnapshot } from '../lib/snapshot';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
-import { RefreshHistory } from './popup/RefreshHistory';
-import { SessionList } from './popup/SessionList';
 import { SessionOverview } from './popup/SessionOverview';
 import { SignOutPanel } from './popup/SignOutPanel';
 import { StatusBanner } from './popup/StatusBanner';
-import { TokenPanel } from './popup/TokenPanel';
 
 function openOptions() {
   void browser.runtime.openOptionsPage();
 }
 
-export function Popup() {
+export type PopupLayout = 'popup' | 'panel';
+
+const detect = () => import('./detect/DetectCard');
+const DetectCard = lazy(() => detect().then((m) => ({ default: m.DetectCard })));
+const CheckTabButton = lazy(() => detect().then((m) => ({ default: m.CheckTabButton })));
+const Details = lazy(() => import('./popup/Details'));
+const PopupDoctor = lazy(() => import('./doctor/PopupDoctor'));
+
+export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
   const state = usePopupStore();
   const app = selectedApp(state);
   const view = choosePopupView({
@@ -36,44 +46,70 @@ export function Popup() {
     now: state.now,
   });
 
+  const className = `popup layout-${layout}`;
   if (view.kind === 'loading') {
     return (
-      <main className="popup">
+      <main className={className}>
         <StatusBanner kind="loading" />
       </main>
     );
   }
   if (view.kind === 'not-configured' || !app) {
     return (
-      <main className="popup">
+      <main className={className}>
         <h1 className="app-label">Clerk Session Inspector</h1>
         <StatusBanner kind="not-configured" />
+        <Suspense fallback={null}>
+          <DetectCard layout={layout} />
+        </Suspense>
         <section className="card empty">
-          <p>Add the publishable key of your Clerk app (and the origin it runs on) to see its session here.</p>
-          <button type="button" className="primary" onClick={openOptions}>
-            Open options to add an app
-          </button>
+          <p>
+            Open your Clerk app’s tab and click this extension’s icon there: it finds the app by itself. Or add its publishable
+            key (and the origin it runs on) on the options page.
+          </p>
+          <div className="button-row">
+            <Suspense fallback={null}>
+              <CheckTabButton />
+            </Suspense>
+            <button type="button" onClick={openOptions}>
+              Open options to add an app
+            </button>
+          </div>
         </section>
       </main>
     );
   }
 
   const snapshot = state.snapshot;
+  const details = snapshot && view.kind !== 'permission-missing';
+  const signOut = details && <SignOutPanel key={app.id} snapshot={snapshot} app={app} compact={layout === 'popup'} />;
   return (
-    <main className="popup">
-      <PopupHeader apps={state.apps} app={app} snapshot={snapshot} onOpenOptions={openOptions} />
+    <main className={className}>
+      <PopupHeader apps={state.apps} app={app} snapshot={snapshot} onOpenOptions={openOptions} layout={layout} />
+      <Suspense fallback={null}>
+        <DetectCard layout={layout} />
+      </Suspense>
       <StatusBanner kind={view.kind} />
-      <ViewBody kind={view.kind} app={app} snapshot={snapshot} now={state.now} />
-      {snapshot && view.kind !== 'permission-missing' && (
+      {view.kind !== 'permission-missing' && (
+        <Suspense fallback={null}>
+          <PopupDoctor app={app} permission={state.permission} snapshot={snapshot} />
+        </Suspense>
+      )}
+      <ViewBody kind={view.kind} app={app} snapshot={snapshot} now={state.now} layout={layout} />
+      {layout === 'popup' && signOut}
+      {details && (
         <>
           {view.hasSession && <SessionOverview snapshot={snapshot} app={app} now={state.now} />}
-          <SessionList snapshot={snapshot} now={state.now} />
-          <TokenPanel snapshot={snapshot} now={state.now} />
-          <RefreshHistory history={state.history} now={state.now} />
-          <SignOutPanel key={app.id} snapshot={snapshot} app={app} />
+          {layout === 'panel' && signOut}
+          <Suspense fallback={null}>
+            <Details snapshot={snapshot} history={state.history} now={state.now} />
+          </Suspense>
         </>
       )}
       <footer className="footer small muted">
+        <Suspense fallback={null}>
+          <CheckTabButton />
+        </Suspense>
         {snapshot ? (
           <span data-testid="written-at">
             Snapshot written {formatAgo(state.now - snapshot.writtenAt)} · {snapshot.mode} mode
@@ -92,11 +128,13 @@ function ViewBody({
   app,
   snapshot,
   now,
+  layout,
 }: {
   kind: PopupViewKind;
   app: AppConfig;
   snapshot: SessionSnapshot | null;
   now: number;
+  layout: PopupLayout;
 }) {
   switch (kind) {
     case 'permission-missing':
@@ -114,7 +152,7 @@ function ViewBody({
       return <SignedOut app={app} snapshot={snapshot} />;
     case 'stale':
     case 'unreachable':
-      return snapshot ? <ErrorDetails kind={kind} snapshot={snapshot} now={now} /> : null;
+      return snapshot ? <ErrorDetails kind={kind} snapshot={snapshot} now={now} compact={layout === 'popup'} /> : null;
     case 'expired':
       return (
         <>
@@ -125,7 +163,7 @@ function ViewBody({
             </p>
             {app.syncHost && <OpenSyncHostButton app={app} />}
           </section>
-          {snapshot?.error && <ErrorDetails kind="stale" snapshot={snapshot} now={now} />}
+          {snapshot?.error && <ErrorDetails kind="stale" snapshot={snapshot} now={now} compact={layout === 'popup'} />}
         </>
       );
     default:
@@ -183,11 +221,29 @@ function SignedOut({ app, snapshot }: { app: AppConfig; snapshot: SessionSnapsho
   );
 }
 
-function ErrorDetails({ kind, snapshot, now }: { kind: 'stale' | 'unreachable'; snapshot: SessionSnapshot; now: number }) {
+function ErrorDetails({
+  kind,
+  snapshot,
+  now,
+  compact = false,
+}: {
+  kind: 'stale' | 'unreachable';
+  snapshot: SessionSnapshot;
+  now: number;
+  /** The popup's glance: the retry and the last good data on one line. */
+  compact?: boolean;
+}) {
   const error = snapshot.error;
   const lastGood = snapshot.lastRefresh?.at ?? null;
+  const retry = error?.retryAt && error.retryAt > now ? `Next retry ${formatRelative(error.retryAt - now)}.` : null;
+  const lastGoodText =
+    lastGood !== null && snapshot.sessions.length > 0
+      ? `Showing last good data from ${localTime(lastGood)} (${formatAgo(now - lastGood)}).`
+      : lastGood !== null
+        ? `Last good refresh ${formatAgo(now - lastGood)}.`
+        : 'No good data yet.';
   return (
-    <section className="card error-details" data-testid="error-details">
+    <section className={compact ? 'card error-details compact' : 'card error-details'} data-testid="error-details">
       {kind === 'unreachable' && (
         <p>
           Could not reach <code>{snapshot.fapiHost}</code>
@@ -202,14 +258,19 @@ function ErrorDetails({ kind, snapshot, now }: { kind: 'stale' | 'unreachable'; 
           </span>
         </p>
       )}
-      {error?.retryAt && error.retryAt > now && <p className="small">Next retry {formatRelative(error.retryAt - now)}.</p>}
-      <p className="small" data-testid="last-good">
-        {lastGood !== null && snapshot.sessions.length > 0
-          ? `Showing last good data from ${localTime(lastGood)} (${formatAgo(now - lastGood)}).`
-          : lastGood !== null
-            ? `Last good refresh ${formatAgo(now - lastGood)}.`
-            : 'No good data yet.'}
-      </p>
+      {compact ? (
+        <p className="small">
+          {retry && <>{retry} </>}
+          <span data-testid="last-good">{lastGoodText}</span>
+        </p>
+      ) : (
+        <>
+          {retry && <p className="small">{retry}</p>}
+          <p className="small" data-testid="last-good">
+            {lastGoodText}
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -6,35 +6,56 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadApps } from '../lib/apps-store';
-import { minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
+import { type BuildEnv, minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
+import { createCookieWatch } from '../lib/engine/cookie-watch';
 import { createEngine } from '../lib/engine/engine';
 import { createDirectGateway } from '../lib/engine/fapi-direct';
-import { cookieMatches, identitySource, isSyncCookie, syncCookieFingerprint } from '../lib/engine/identity';
+import { chooseIdentity, identitySource, readCookies, readIdentity, removeLegacyIdentityCopies } from '../lib/engine/identity';
 import { chromePorts } from '../lib/engine/ports';
 import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
 import { listenForMessages } from '../lib/messaging';
-import { parsePublishableKey } from '../lib/publishable-key';
 import { appsItem, snapshotItem } from '../lib/storage';
+import { registerSurfaceListeners } from '../lib/surfaces';
 
 export default defineBackground({
   // An ES module worker: the Clerk SDK's lazy UI import stays a separate chunk instead of being
   // inlined (~2.9 MB) into a classic script.
   type: 'module',
   main() {
-    const env = import.meta.env;
+    // Named variables only: reading `import.meta.env` whole makes the build inline every WXT_*
+    // variable of the build machine (its output path among them).
+    const env: BuildEnv = {
+      WXT_CLERK_PUBLISHABLE_KEY: import.meta.env.WXT_CLERK_PUBLISHABLE_KEY,
+      WXT_CLERK_SYNC_HOST: import.meta.env.WXT_CLERK_SYNC_HOST,
+      WXT_CLERK_APP_LABEL: import.meta.env.WXT_CLERK_APP_LABEL,
+      WXT_CLERK_MODE: import.meta.env.WXT_CLERK_MODE,
+      WXT_MIN_ALARM_SECONDS: import.meta.env.WXT_MIN_ALARM_SECONDS,
+      WXT_SYNC_PERIOD_SECONDS: import.meta.env.WXT_SYNC_PERIOD_SECONDS,
+    };
+    const apps = () => loadApps(env);
+    const sourceOf = (
+      app: { syncHost: string | null; publishableKey: string },
+      key: { instanceType: 'development' | 'production'; fapiHost: string },
+    ) => identitySource(key.instanceType, key.fapiHost, app.syncHost, app.publishableKey);
     const engine = createEngine({
       now: Date.now,
       schedule: scheduleFromBuild(minAlarmSecondsFromEnv(env), syncPeriodSecondsFromEnv(env)),
       ports: chromePorts,
-      loadApps: () => loadApps(env),
+      loadApps: apps,
       gatewayFor: (app, key, useSdk) => {
-        const direct = createDirectGateway({ instanceType: key.instanceType, fapiHost: key.fapiHost, syncHost: app.syncHost });
+        const direct = createDirectGateway({ ...key, syncHost: app.syncHost, publishableKey: app.publishableKey });
         if (!useSdk) return direct;
-        // The SDK reads its identity cookie at `syncHost`: the app's origin for development keys,
-        // but the FAPI domain for production keys (`__client` lives there). Same rule as identity.ts.
-        const { cookieUrl } = identitySource(key.instanceType, key.fapiHost, app.syncHost);
-        return createSdkGateway({ publishableKey: app.publishableKey, syncHost: cookieUrl, reader: direct });
+        const source = sourceOf(app, key);
+        return createSdkGateway({
+          publishableKey: app.publishableKey,
+          readIdentity: async () => readIdentity(await source),
+          reader: direct,
+        });
+      },
+      inspectIdentity: async (app, key) => {
+        const source = await sourceOf(app, key);
+        return source.cookieUrl ? chooseIdentity(source, await readCookies(source)) : null;
       },
     });
 
@@ -42,33 +63,13 @@ export default defineBackground({
     browser.runtime.onStartup.addListener(() => void engine.start('startup'));
     browser.alarms.onAlarm.addListener((alarm) => engine.onAlarm(alarm.name));
 
-    // React to the app signing in, out or switching accounts at once, not at the next alarm.
-    // Cookie events come in bursts (and clerk-js rewrites its cookies with the same values all
-    // the time): wait for the burst to end, then refresh only if the values really changed.
-    const pending = new Map<string, ReturnType<typeof setTimeout>>();
-    const fingerprints = new Map<string, string>();
-    browser.cookies.onChanged.addListener(({ cookie }) => {
-      if (!isSyncCookie(cookie.name)) return;
-      void loadApps(env).then((apps) => {
-        for (const app of apps) {
-          const key = parsePublishableKey(app.publishableKey);
-          if (!key.ok) continue;
-          const source = identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost);
-          if (!cookieMatches(source, cookie.domain)) continue;
-          clearTimeout(pending.get(app.id));
-          const settle = async () => {
-            const fingerprint = await syncCookieFingerprint(source);
-            if (fingerprints.get(app.id) === fingerprint) return;
-            fingerprints.set(app.id, fingerprint);
-            await engine.onSyncCookieChanged(app.id);
-          };
-          pending.set(
-            app.id,
-            setTimeout(() => void settle(), 300),
-          );
-        }
-      });
+    const cookies = createCookieWatch({
+      loadApps: apps,
+      readCookies,
+      onChanged: (appId) => engine.onSyncCookieChanged(appId),
+      onError: (appId, error) => console.warn(`[cookies] ${appId}:`, error instanceof Error ? error.message : error),
     });
+    browser.cookies.onChanged.addListener(({ cookie }) => void cookies.onCookieChanged(cookie));
 
     // The options page saved apps: schedule new ones, forget removed ones, sync.
     appsItem.watch(() => void engine.start('startup'));
@@ -87,12 +88,18 @@ export default defineBackground({
         await engine.openSyncHost(appId);
         return null;
       },
-      copyToken: async ({ appId }) => ({ token: await engine.copyToken(appId) }),
+      copyToken: ({ appId }) => engine.copyToken(appId),
       appsChanged: async () => {
         await engine.start('startup');
         return null;
       },
     });
+
+    // Earlier versions let the SDK keep the raw client JWT on disk: remove it.
+    void removeLegacyIdentityCopies();
+    // Surfaces (issue 12): the action's "Open in side panel" menu, and finishing an "Inspect this
+    // app" whose popup Chrome closed while its permission prompt was up. See lib/surfaces.ts.
+    registerSurfaceListeners();
 
     // A worker woken by an alarm after its alarms were lost (e.g. an update) re-creates them.
     void engine.reconcile();

@@ -18,6 +18,11 @@ export interface SignOutReport {
   scope: SignOutScope;
   /** Local ms. */
   at: number;
+  /**
+   * `running` while it goes on (persisted step by step); `interrupted` when the worker stopped in
+   * the middle and the next one re-read what Clerk ended; `done` when it finished.
+   */
+  status: 'running' | 'done' | 'interrupted';
   ended: SignOutItem[];
   failed: Array<SignOutItem & { reason: string }>;
   /** Sessions Clerk refused to revoke until the user re-verifies in the app (403). */
@@ -33,8 +38,11 @@ export interface ProtocolMap {
   selectApp: { request: { appId: string }; response: null };
   signOutAll: { request: { appId: string; scope: SignOutScope }; response: SignOutReport };
   openSyncHost: { request: { appId: string }; response: null };
-  /** The raw current token, for the popup's explicit copy action only. Never stored. */
-  copyToken: { request: { appId: string }; response: { token: string | null } };
+  /**
+   * The raw current token, for the popup's explicit copy action only. Never stored.
+   * `expiredAgoMs` > 0 when the only token there is has already expired (server clock).
+   */
+  copyToken: { request: { appId: string }; response: { token: string | null; expiredAgoMs: number | null } };
   /** Re-read the app list after the options page changed it (new permissions, new apps). */
   appsChanged: { request: Record<string, never>; response: null };
 }

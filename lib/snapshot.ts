@@ -40,8 +40,12 @@ export interface TokenInfo {
   /** iat and exp in server ms. */
   issuedAt: number;
   expiresAt: number;
-  /** The extension minted it (keep-alive), or it is the app's own last token (observe). */
-  mintedBy: 'extension' | 'app';
+  /**
+   * The extension minted it (keep-alive); it is the app's own last token (observe); or Clerk
+   * minted it for the extension's own client read (an instance that re-mints on read, detected
+   * at run time: server-behaviour.ts).
+   */
+  mintedBy: 'extension' | 'app' | 'read';
   /** First and last characters only, e.g. "eyJhbGciOi…x1Yw". */
   preview: string;
   /** How long the mint took (extension-minted tokens only); null for the app's own tokens. */
@@ -82,6 +86,8 @@ export interface SnapshotError {
   /** Local ms. */
   at: number;
   httpStatus?: number;
+  /** Clerk's error code (`origin_invalid`, `native_api_disabled`, …), when Clerk sent one. */
+  code?: string;
   /** Local ms of the next retry (backoff, honouring retry-after). */
   retryAt?: number;
 }
@@ -92,6 +98,48 @@ export interface LifetimeSetting {
   /** Seconds; 0 = off; null = unknown. */
   seconds: number | null;
   source: TimeoutSource;
+}
+
+/** One step of a sync, as the setup doctor needs it: when it last ran, and how it went. */
+export interface StepOutcome {
+  /** Local ms. */
+  at: number;
+  ok: boolean;
+  error: SnapshotError | null;
+}
+
+/** What the syncs learned about the app's setup (lib/doctor reads it). */
+export interface SetupEvidence {
+  /** `GET /v1/environment` (sent without identity). */
+  environment: (StepOutcome & { nativeApiEnabled: boolean | null }) | null;
+  /** The identity cookie identity.ts chose on the last sync. */
+  identity: {
+    cookieName: string | null;
+    suffixed: boolean;
+    /** Suffixed identity cookies of other Clerk instances on the same host. */
+    otherInstances: number;
+    partitionedOnly: boolean;
+  } | null;
+  /** The last client read (`GET /v1/client`). */
+  read: StepOutcome | null;
+  /** The last token mint (keep-alive); a refused mint never hides a good read. */
+  mint: (StepOutcome & { sessionId: string }) | null;
+}
+
+/** What an undocumented server behaviour looks like on this instance, measured at run time. */
+export interface BehaviourObservation {
+  verdict: 'unknown' | 'yes' | 'no';
+  /** Consecutive reads that showed the behaviour (two make a "yes"). */
+  streak: number;
+  /** Local ms of the observation that set the verdict. */
+  at: number | null;
+}
+
+export interface ServerBehaviour {
+  /** A client read moved `last_active_at`: reads count as activity. */
+  readsCountAsActivity: BehaviourObservation;
+  /** Each client read came back with a freshly minted `last_active_token`. */
+  remintOnRead: BehaviourObservation;
 }
 
 export interface SessionSnapshot {
@@ -122,4 +170,9 @@ export interface SessionSnapshot {
   writtenAt: number;
   /** Local ms when the engine plans the next refresh. */
   nextRefreshAt: number | null;
+  setup: SetupEvidence;
+  /** Per instance, carried from snapshot to snapshot like an inferred lifetime. */
+  serverBehaviour: ServerBehaviour;
+  /** A side effect after publishing (history, badge, notification) failed; the data above is good. */
+  sideEffectError: string | null;
 }

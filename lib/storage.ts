@@ -6,8 +6,9 @@
  *   own pages: snapshots (decoded token data only) and the engine's runtime state. The service
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
-import type { AppConfig } from './apps';
+import type { AppConfig, Mode } from './apps';
 import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
+import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
@@ -38,12 +39,25 @@ export interface EngineAppState {
   notBefore: number | null;
   /** Local ms of the last desktop notification, so one session end notifies once. */
   notifiedForSessionEnd: number | null;
+  /** Refused mints in a row (keep-alive): mints back off on their own, reads go on. */
+  mintFailures: number;
+  /** Local ms before which no scheduled mint is tried. */
+  mintNotBefore: number | null;
 }
 
 export function engineStateItem(appId: string) {
   return defineItem<EngineAppState>(`session:engine:${appId}`, {
-    fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null },
+    fallback: { consecutiveFailures: 0, notBefore: null, notifiedForSessionEnd: null, mintFailures: 0, mintNotBefore: null },
   });
+}
+
+/**
+ * The latest sign-out of all sessions, written as it progresses: a worker killed in the middle
+ * leaves a `running` report, which the next worker turns into `interrupted` after asking Clerk
+ * what really ended. The popup shows it when it opens.
+ */
+export function signOutReportItem(appId: string) {
+  return defineItem<SignOutReport | null>(`session:signout:${appId}`, { fallback: null });
 }
 
 function boundedAttempt(attempt: RefreshAttempt): RefreshAttempt {
@@ -71,3 +85,24 @@ export async function appendHistory(appId: string, attempt: RefreshAttempt): Pro
   }
   await item.setValue(list.slice(first));
 }
+
+// Zero configuration (lib/detect): what "Inspect this app" needs to remember.
+
+/** The mode the user last chose (popup toggle or options form); new detected apps start in it. */
+export const lastModeItem = defineItem<Mode | null>('local:lastMode', { fallback: null });
+
+/**
+ * An app the user asked to inspect whose host-permission prompt is still open. Chrome may close
+ * the popup while its prompt is up (the popup loses focus), taking the page's promise with it;
+ * the worker then finishes the adoption when `permissions.onAdded` reports the grant.
+ */
+export interface PendingAdoption {
+  draft: AppConfig;
+  origins: string[];
+  /** Local ms; a pending adoption older than PENDING_ADOPTION_TTL_MS is dropped, never adopted. */
+  at: number;
+}
+
+export const PENDING_ADOPTION_TTL_MS = 5 * 60_000;
+
+export const pendingAdoptionItem = defineItem<PendingAdoption | null>('session:pendingAdoption', { fallback: null });

@@ -1,9 +1,15 @@
-import { useState } from 'react';
+/**
+ * The popup's header: the app (a switcher with several), its instance and FAPI host, the mode
+ * toggle, "Refresh now", settings, and in the popup "Open in side panel".
+ */
+import { useEffect, useState } from 'react';
 import type { AppConfig, Mode } from '../../lib/apps';
 import { sendMessage } from '../../lib/messaging';
 import { selectAppLocally } from '../../lib/popup-store';
 import { parsePublishableKey } from '../../lib/publishable-key';
+import { openSidePanel, prepareSidePanel, sidePanelSupported } from '../../lib/side-panel';
 import type { SessionSnapshot } from '../../lib/snapshot';
+import { lastModeItem } from '../../lib/storage';
 
 export const MODE_EXPLANATIONS: Record<Mode, string> = {
   'keep-alive': 'Keep-alive mints a token on schedule, which counts as activity and resets the inactivity window.',
@@ -15,9 +21,32 @@ interface Props {
   app: AppConfig;
   snapshot: SessionSnapshot | null;
   onOpenOptions: () => void;
+  layout?: 'popup' | 'panel';
 }
 
-export function PopupHeader({ apps, app, snapshot, onOpenOptions }: Props) {
+function SidePanelButton({ onError }: { onError: (message: string) => void }) {
+  useEffect(() => prepareSidePanel(), []);
+  if (!sidePanelSupported()) return null;
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      title="Open in side panel (stays open while you use your app)"
+      onClick={() => {
+        // Synchronously in the click: Chrome opens the side panel only for a user action.
+        openSidePanel().then(
+          () => window.close(),
+          (error: unknown) => onError(`Could not open the side panel: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }}
+    >
+      <span aria-hidden="true">◨</span>
+      <span className="visually-hidden">Open in side panel</span>
+    </button>
+  );
+}
+
+export function PopupHeader({ apps, app, snapshot, onOpenOptions, layout = 'popup' }: Props) {
   const key = parsePublishableKey(app.publishableKey);
   const fapiHost = snapshot?.fapiHost ?? (key.ok ? key.key.fapiHost : 'invalid key');
   const instanceType = snapshot?.instanceType ?? (key.ok ? key.key.instanceType : null);
@@ -39,6 +68,8 @@ export function PopupHeader({ apps, app, snapshot, onOpenOptions }: Props) {
     setMessage(null);
     try {
       await sendMessage('setMode', { appId: app.id, mode: next });
+      // New apps found by "Inspect this app" start in the mode the user last chose.
+      await lastModeItem.setValue(next);
     } catch (error) {
       setMessage(`Could not switch to ${next}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -62,20 +93,24 @@ export function PopupHeader({ apps, app, snapshot, onOpenOptions }: Props) {
     <header className="header">
       <div className="header-row">
         {apps.length > 1 ? (
-          <label className="app-switcher">
-            <span className="visually-hidden">App</span>
-            <select value={app.id} onChange={(event) => void switchApp(event.target.value)}>
-              {apps.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <>
+            <h1 className="visually-hidden">Clerk Session Inspector: {app.label}</h1>
+            <label className="app-switcher">
+              <span className="visually-hidden">App</span>
+              <select value={app.id} onChange={(event) => void switchApp(event.target.value)}>
+                {apps.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
         ) : (
           <h1 className="app-label">{app.label}</h1>
         )}
         {instanceType && <span className={`pill pill-${instanceType}`}>{instanceType}</span>}
+        {layout === 'popup' && <SidePanelButton onError={setMessage} />}
         <button type="button" className="icon-button" onClick={onOpenOptions} title="Settings (options page)">
           <span aria-hidden="true">⚙</span>
           <span className="visually-hidden">Settings</span>

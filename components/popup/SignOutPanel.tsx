@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
 import { sendMessage } from '../../lib/messaging';
 import { liveSessions } from '../../lib/popup-view';
@@ -14,18 +14,41 @@ type Step =
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Sign out of all sessions: confirm what will end, then show what did (and what did not). */
-export function SignOutPanel({ snapshot, app }: { snapshot: SessionSnapshot; app: AppConfig }) {
+/**
+ * Sign out of all sessions: confirm what will end, then show what did (and what did not).
+ * The confirmation and the result are a modal dialog, so they are fully visible wherever the
+ * trigger sits (the popup is capped at 600 px); Escape and Cancel close it and focus goes back to
+ * the trigger. `compact` (the popup's glance) shows the trigger alone, without a card heading.
+ */
+export function SignOutPanel({
+  snapshot,
+  app,
+  compact = false,
+}: {
+  snapshot: SessionSnapshot;
+  app: AppConfig;
+  compact?: boolean;
+}) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [allDevices, setAllDevices] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
   const live = liveSessions(snapshot);
 
+  // Back to the trigger once the dialog is gone: while a modal dialog is open, the rest of the
+  // page is inert and cannot take the focus.
   useEffect(() => {
-    if (step.kind === 'confirm' || step.kind === 'done' || step.kind === 'failed') headingRef.current?.focus();
+    if (step.kind !== 'idle' || !returnFocus.current) return;
+    returnFocus.current = false;
+    triggerRef.current?.focus();
   }, [step.kind]);
 
   if (live.length === 0 && step.kind === 'idle') return null;
+
+  const close = () => {
+    returnFocus.current = true;
+    setStep({ kind: 'idle' });
+  };
 
   const run = async () => {
     setStep({ kind: 'running' });
@@ -37,57 +60,139 @@ export function SignOutPanel({ snapshot, app }: { snapshot: SessionSnapshot; app
     }
   };
 
+  const trigger = live.length > 0 && (
+    <button
+      ref={triggerRef}
+      type="button"
+      className="danger"
+      aria-haspopup="dialog"
+      onClick={() => setStep({ kind: 'confirm' })}
+      data-testid="signout-trigger"
+    >
+      Sign out of all sessions…
+    </button>
+  );
+
   return (
-    <section className="card danger-zone" aria-labelledby="signout-heading">
-      <h2 id="signout-heading" ref={headingRef} tabIndex={-1}>
-        {step.kind === 'done' ? 'Sign-out result' : 'Sign out of all sessions'}
-      </h2>
-      {step.kind === 'idle' && (
-        <button type="button" className="danger" onClick={() => setStep({ kind: 'confirm' })}>
-          Sign out of all sessions…
-        </button>
-      )}
-      {(step.kind === 'confirm' || step.kind === 'running') && (
-        <div data-testid="signout-confirm">
-          <p>
-            This ends <strong>{plural(live.length, 'session')} in this browser</strong>:
-          </p>
-          <ul className="small">
-            {live.map((s) => (
-              <li key={s.id}>
-                {s.user.name ?? s.user.email ?? s.user.id} <code className="muted">{s.id}</code> ({s.status})
-              </li>
-            ))}
-          </ul>
-          <label className="checkbox">
-            <input type="checkbox" checked={allDevices} onChange={(event) => setAllDevices(event.target.checked)} />
-            Also sign out the user’s other devices (revokes their other active sessions)
-          </label>
-          <p className="small muted">Your app will ask the user to sign in again. This cannot be undone.</p>
-          <div className="button-row">
-            <button type="button" className="danger" onClick={() => void run()} disabled={step.kind === 'running'}>
-              {step.kind === 'running'
-                ? 'Signing out…'
-                : `Sign out ${plural(live.length, 'session')}${allDevices ? ' and other devices' : ''}`}
-            </button>
-            <button type="button" onClick={() => setStep({ kind: 'idle' })} disabled={step.kind === 'running'}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      {step.kind === 'failed' && (
-        <div role="alert">
-          <p>Sign-out did not run: {step.message}</p>
-          <button type="button" onClick={() => setStep({ kind: 'confirm' })}>
-            Try again
-          </button>
-        </div>
-      )}
-      {step.kind === 'done' && (
-        <SignOutResult report={step.report} syncHost={app.syncHost} onClose={() => setStep({ kind: 'idle' })} />
+    <section
+      className={compact ? 'danger-zone signout-bar' : 'card danger-zone'}
+      aria-labelledby={compact ? undefined : 'signout-heading'}
+      aria-label={compact ? 'Sign out' : undefined}
+    >
+      {!compact && <h2 id="signout-heading">Sign out of all sessions</h2>}
+      {trigger}
+      {step.kind !== 'idle' && (
+        <SignOutDialog
+          onClose={close}
+          step={step.kind}
+          closable={step.kind !== 'running'}
+          title={step.kind === 'done' ? 'Sign-out result' : 'Sign out of all sessions'}
+        >
+          {(step.kind === 'confirm' || step.kind === 'running') && (
+            <div data-testid="signout-confirm">
+              <p>
+                This ends <strong>{plural(live.length, 'session')} in this browser</strong>:
+              </p>
+              <ul className="small">
+                {live.map((s) => (
+                  <li key={s.id}>
+                    {s.user.name ?? s.user.email ?? s.user.id} <code className="muted">{s.id}</code> ({s.status})
+                  </li>
+                ))}
+              </ul>
+              <label className="checkbox">
+                <input type="checkbox" checked={allDevices} onChange={(event) => setAllDevices(event.target.checked)} />
+                Also sign out the user’s other devices (revokes their other active sessions)
+              </label>
+              <p className="small muted">Your app will ask the user to sign in again. This cannot be undone.</p>
+              <div className="button-row">
+                <button type="button" className="danger" onClick={() => void run()} disabled={step.kind === 'running'}>
+                  {step.kind === 'running'
+                    ? 'Signing out…'
+                    : `Sign out ${plural(live.length, 'session')}${allDevices ? ' and other devices' : ''}`}
+                </button>
+                <button type="button" onClick={close} disabled={step.kind === 'running'}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )}
+          {step.kind === 'failed' && (
+            <div role="alert">
+              <p>Sign-out did not run: {step.message}</p>
+              <div className="button-row">
+                <button type="button" onClick={() => setStep({ kind: 'confirm' })}>
+                  Try again
+                </button>
+                <button type="button" onClick={close}>
+                  Close
+                </button>
+              </div>
+            </div>
+          )}
+          {step.kind === 'done' && <SignOutResult report={step.report} syncHost={app.syncHost} onClose={close} />}
+        </SignOutDialog>
       )}
     </section>
+  );
+}
+
+/**
+ * A modal <dialog>: Chrome puts it in the top layer (fully visible, the page behind inert).
+ * Escape closes it through `onClose` (the native cancel is turned into our close, so React state
+ * stays the one truth). The jsdom of the unit tests has no showModal: the element is then only
+ * `open`, and the keydown handler provides Escape.
+ */
+function SignOutDialog({
+  title,
+  step,
+  closable,
+  onClose,
+  children,
+}: {
+  title: string;
+  step: Step['kind'];
+  closable: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog || dialog.open) return;
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+  }, []);
+  // Each new step (confirm, failed, result) starts at its heading; "running" keeps the focus.
+  useEffect(() => {
+    if (step !== 'running') headingRef.current?.focus();
+  }, [step]);
+  const closeByEscape = () => {
+    if (closable) onClose();
+  };
+  return (
+    <dialog
+      ref={dialogRef}
+      className="signout-dialog"
+      aria-labelledby="signout-dialog-heading"
+      data-testid="signout-dialog"
+      onCancel={(event) => {
+        event.preventDefault();
+        closeByEscape();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          closeByEscape();
+        }
+      }}
+    >
+      <h2 id="signout-dialog-heading" className="dialog-heading" ref={headingRef} tabIndex={-1}>
+        {title}
+      </h2>
+      {children}
+    </dialog>
   );
 }
 

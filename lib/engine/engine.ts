@@ -1,27 +1,26 @@
 /**
  * The session engine: keeps one SessionSnapshot per configured app up to date, on alarms, on
- * sync-cookie changes and on request. Owns scheduling, single-flight refresh, backoff, the
- * badge and sign-out. No chrome.* calls of its own: they come in through `ports`.
+ * sync-cookie changes and on request. Owns the per-app operation queue, scheduling, publishing
+ * and the SDK instance; one sync is sync.ts, one sign-out is signout.ts. No chrome.* calls of its
+ * own: they come in through `ports`.
  *
  * The service worker is killed ~30 s after its last event, so nothing here may rely on memory
  * between alarms except caches that are cheap to lose (the SDK instance, raw tokens for the
  * copy action). Everything that matters is in storage (lib/storage.ts).
  */
 import type { AppConfig } from '../apps';
-import { decodeJwt } from '../jwt';
-import type { SignOutItem, SignOutReport, SignOutScope } from '../protocol';
+import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
-import { currentSession, isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
-import type { RefreshAttempt, RefreshTrigger, SessionSnapshot, SnapshotError } from '../snapshot';
-import { appendHistory, appsItem, engineStateItem, selectedAppIdItem, snapshotItem } from '../storage';
+import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
+import type { RefreshAttempt, RefreshTrigger, SessionSnapshot } from '../snapshot';
+import { appendHistory, appsItem, engineStateItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
 import { badgeFor } from './badge';
-import { type ClockSample, estimateClockOffset } from './clock';
-import { FapiError, toFapiError } from './fapi-errors';
-import { attributeToken, type ClientState } from './fapi-parse';
-import type { ClerkGateway, Timed } from './gateway';
-import { inferLifetimes } from './lifetime-inference';
+import type { ClerkGateway } from './gateway';
+import type { IdentityChoice } from './identity';
 import type { Ports } from './ports';
-import { alarmName, backoffMs, mintDue, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
+import { type AlarmKind, alarmName, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
+import { finishInterrupted, signOutAll } from './signout';
+import { type MintPolicy, runSync } from './sync';
 
 export interface EngineDeps {
   now: () => number;
@@ -30,26 +29,44 @@ export interface EngineDeps {
   loadApps: () => Promise<AppConfig[]>;
   /** A gateway for an app; `useSdk` is true for the selected app in keep-alive mode. */
   gatewayFor: (app: AppConfig, key: ParsedPublishableKey, useSdk: boolean) => ClerkGateway;
+  /** Which cookie is the app's identity (identity.ts over chrome.cookies); null without a sync host. */
+  inspectIdentity: (app: AppConfig, key: ParsedPublishableKey) => Promise<IdentityChoice | null>;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
-
-function describe(error: FapiError, at: number, retryAt?: number): SnapshotError {
-  return { kind: error.kind, message: error.message, at, httpStatus: error.httpStatus, retryAt };
-}
 
 function userLabel(snapshot: SessionSnapshot | null, sessionId: string): string {
   const user = snapshot?.sessions.find((s) => s.id === sessionId)?.user;
   return user?.email ?? user?.name ?? user?.id ?? sessionId;
 }
 
+interface PendingRefresh {
+  promise: Promise<SessionSnapshot | null>;
+  started: boolean;
+}
+
+/** Which running or queued refresh a new request may share. */
+type JoinRule = 'any' | 'queued';
+
 export function createEngine(deps: EngineDeps) {
   const { now, schedule, ports } = deps;
-  /** One operation per app at a time; a second caller joins the running one. */
-  const flights = new Map<string, Promise<SessionSnapshot | null>>();
+  /** Per app, the tail of its operation queue: syncs and sign-outs run one at a time, in order. */
+  const queues = new Map<string, Promise<unknown>>();
+  /** The latest refresh per app, so a caller can share it instead of queueing another. */
+  const pending = new Map<string, PendingRefresh>();
   /** Raw current tokens, for the copy action only. Memory only: lost with the worker, by design. */
   const rawTokens = new Map<string, string>();
   let sdk: { appId: string; gateway: ClerkGateway } | null = null;
+
+  function enqueue<T>(appId: string, operation: () => Promise<T>): Promise<T> {
+    const run = (queues.get(appId) ?? Promise.resolve()).catch(() => {}).then(operation);
+    const tail = run.catch(() => {});
+    queues.set(appId, tail);
+    void tail.then(() => {
+      if (queues.get(appId) === tail) queues.delete(appId);
+    });
+    return run;
+  }
 
   async function selectedAppId(apps: AppConfig[]): Promise<string | null> {
     const id = await selectedAppIdItem.getValue();
@@ -78,40 +95,28 @@ export function createEngine(deps: EngineDeps) {
     return sdk.gateway;
   }
 
-  function emptySnapshot(app: AppConfig, key: ParsedPublishableKey | null, at: number): SessionSnapshot {
-    return {
-      appId: app.id,
-      label: app.label,
-      instanceType: key?.instanceType ?? 'development',
-      fapiHost: key?.fapiHost ?? '',
-      syncHost: app.syncHost,
-      mode: app.mode,
-      multiSession: null,
-      sessions: [],
-      currentSessionId: null,
-      token: null,
-      lastRefresh: null,
-      clockOffsetMs: 0,
-      inactivityTimeout: {
-        seconds: app.declared.inactivityTimeoutSeconds,
-        source: app.declared.inactivityTimeoutSeconds === null ? 'unknown' : 'declared',
-      },
-      maximumLifetime: {
-        seconds: app.declared.maximumLifetimeSeconds,
-        source: app.declared.maximumLifetimeSeconds === null ? 'unknown' : 'declared',
-      },
-      error: null,
-      stale: false,
-      writtenAt: at,
-      nextRefreshAt: null,
-    };
-  }
-
+  /**
+   * The snapshot first (it is what the user came for), then the rest, each on its own: a full
+   * history, a badge or a notification that fails must not throw the fresh snapshot away.
+   */
   async function publish(app: AppConfig, snapshot: SessionSnapshot, attempt: RefreshAttempt) {
     await snapshotItem(app.id).setValue(snapshot);
-    await appendHistory(app.id, attempt);
-    await updateBadge();
-    await maybeNotify(app, snapshot);
+    const failures: string[] = [];
+    const effect = async (what: string, run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (error) {
+        failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    await effect('refresh history not saved', () => appendHistory(app.id, attempt));
+    await effect('badge not updated', () => updateBadge());
+    await effect('notification not shown', () => maybeNotify(app, snapshot));
+    if (failures.length) {
+      await snapshotItem(app.id)
+        .setValue({ ...snapshot, sideEffectError: failures.join('; ').slice(0, 300) })
+        .catch(() => {});
+    }
   }
 
   async function scheduleAfter(app: AppConfig, snapshot: SessionSnapshot, at: number, notBefore: number | null) {
@@ -120,11 +125,16 @@ export function createEngine(deps: EngineDeps) {
     // Inside its own handler a periodic alarm may still report the time it just fired at.
     let nextSync = sync?.scheduledTime ?? at + schedule.syncPeriodMs;
     while (nextSync <= at) nextSync += schedule.syncPeriodMs;
-    const signedIn = snapshot.currentSessionId !== null && !snapshot.stale;
-    if (app.mode === 'keep-alive' && signedIn && snapshot.token && notBefore === null) {
+    const session = snapshot.sessions.find((s) => s.id === snapshot.currentSessionId);
+    // Keep minting while reads fail: an outage of reads longer than the inactivity timeout must
+    // not let a kept-alive session lapse. Only a session known to have ended stops it.
+    const keepMinting = app.mode === 'keep-alive' && session !== undefined && !isEndedStatus(session.status) && snapshot.token;
+    if (keepMinting && snapshot.token) {
       const { token } = snapshot;
       const lifetime = token.expiresAt - token.issuedAt;
+      const state = await engineStateItem(app.id).getValue();
       let mintAt = nextMintAt(token.expiresAt - snapshot.clockOffsetMs, at, schedule, lifetime);
+      if (state.mintNotBefore !== null) mintAt = Math.max(mintAt, state.mintNotBefore);
       // Chrome clamps a new alarm to at least `minAlarmMs` from now: a sync between two mints must
       // not push back the mint alarm set earlier for this token (the token would lapse). Keep it.
       const target = token.expiresAt - snapshot.clockOffsetMs - mintLead(schedule, lifetime);
@@ -139,177 +149,86 @@ export function createEngine(deps: EngineDeps) {
       } else {
         await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
       }
-      return Math.min(mintAt, nextSync);
+      return Math.min(mintAt, Math.max(notBefore ?? 0, nextSync));
     }
     await ports.alarms.clear(alarmName('mint', app.id));
     return Math.max(notBefore ?? 0, nextSync);
   }
 
-  type MintPolicy = 'if-due' | 'always' | 'never';
-
-  async function syncApp(app: AppConfig, trigger: RefreshTrigger, policy: MintPolicy): Promise<SessionSnapshot | null> {
-    const startedAt = now();
+  async function syncApp(
+    app: AppConfig,
+    trigger: RefreshTrigger,
+    policy: MintPolicy,
+    alarmKind: AlarmKind | null,
+  ): Promise<SessionSnapshot | null> {
     const parsed = parsePublishableKey(app.publishableKey);
     const key = parsed.ok ? parsed.key : null;
     const previous = await snapshotItem(app.id).getValue();
-    const state = await engineStateItem(app.id).getValue();
+    const state = { ...(await engineStateItem(app.id).getValue()) };
+    state.mintFailures ??= 0;
+    state.mintNotBefore ??= null;
     const automatic = trigger === 'alarm' || trigger === 'sync-cookie';
-    if (automatic && state.notBefore !== null && startedAt < state.notBefore) return previous;
+    const backingOff = automatic && state.notBefore !== null && now() < state.notBefore;
+    // Reads back off after failures; the mint alarm still mints (the token endpoint may answer).
+    if (backingOff && alarmKind !== 'mint') return previous;
 
-    const keepAlive = app.mode === 'keep-alive';
-    let minted: Timed<string> | null = null;
-    /** The session `minted` belongs to: after an account switch it is not the current one. */
-    let mintedFor: string | null = null;
-    try {
-      if (!key) throw new FapiError('config', parsed.ok ? '' : parsed.message);
-      if (!(await ports.hasPermission(app))) {
-        throw new FapiError(
-          'permission',
-          `Access to ${key.fapiHost}${app.syncHost ? ` and ${app.syncHost}` : ''} was not granted. Grant it to sync.`,
-        );
-      }
-      const gateway = await gatewayFor(app, key);
-      const previousExpiry = previous?.token ? previous.token.expiresAt - previous.clockOffsetMs : null;
-      const previousLifetime = previous?.token ? previous.token.expiresAt - previous.token.issuedAt : undefined;
-      const wantsMint = (sessionId: string | null, expiry: number | null) =>
-        keepAlive &&
-        sessionId !== null &&
-        policy !== 'never' &&
-        (policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
-
-      // Mint first when we know the session, so the read that follows shows the activity it caused.
-      // An ended session (expired, revoked…) cannot be kept alive: a mint for it only fails, every period.
-      const previousCurrent = previous && !previous.stale ? currentSession(previous) : null;
-      const knownSession = previousCurrent && !isEndedStatus(previousCurrent.status) ? previousCurrent.id : null;
-      if (wantsMint(knownSession, previousExpiry) && knownSession) {
-        try {
-          minted = await gateway.mintToken(knownSession);
-          mintedFor = knownSession;
-        } catch (error) {
-          const e = toFapiError(error);
-          // The session ended, or the app's cookie is gone, since the last read: the read below shows that.
-          if (e.kind !== 'unauthorized' && e.kind !== 'no-identity' && e.httpStatus !== 404) throw e;
-        }
-      }
-      let read: Timed<ClientState>;
-      try {
-        read = await gateway.readClient();
-      } catch (error) {
-        const e = toFapiError(error);
-        if (e.kind !== 'no-identity') throw e;
-        // The app has no client in this browser (never opened, cookies cleared): signed out.
-        read = {
-          value: { clientId: null, lastActiveSessionId: null, sessions: [], lastActiveTokens: new Map() },
-          latencyMs: 0,
-          localMidpoint: startedAt,
-          serverDateMs: null,
-        };
-      }
-      let current = read.value.lastActiveSessionId;
-      const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));
-      // The session of a stale snapshot (recovery after a failure) keeps its token's expiry: no needless mint.
-      const knownExpiry = current !== null && previous?.currentSessionId === current ? previousExpiry : null;
-      if (mintedFor !== current && current !== knownSession && currentLive && wantsMint(current, knownExpiry) && current) {
-        // A session we had not seen (first sync, sign-in, account switch): mint, then re-read.
-        minted = await gateway.mintToken(current);
-        mintedFor = current;
-        read = await gateway.readClient();
-        current = read.value.lastActiveSessionId;
-      }
-      const multiSession = previous?.multiSession ?? (await gateway.readMultiSession().catch(() => null));
-
-      const at = now();
-      const clockSamples: ClockSample[] = [];
-      if (read.serverDateMs !== null)
-        clockSamples.push({ serverSecondMs: read.serverDateMs, localMidpoint: read.localMidpoint, latencyMs: read.latencyMs });
-      const mintedIat = minted ? decodeJwt(minted.value)?.claims.iat : undefined;
-      if (minted && typeof mintedIat === 'number') {
-        clockSamples.push({ serverSecondMs: mintedIat * 1000, localMidpoint: minted.localMidpoint, latencyMs: minted.latencyMs });
-      }
-      const clockOffsetMs = estimateClockOffset(clockSamples) ?? previous?.clockOffsetMs ?? 0;
-
-      const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
-      const rawToken = minted && current && mintedFor === current && minted.value ? minted.value : appToken;
-      const token = rawToken ? attributeToken(rawToken, minted, previous?.token ?? null) : null;
-      if (rawToken) rawTokens.set(app.id, rawToken);
-      else rawTokens.delete(app.id);
-
-      const nextSession = read.value.sessions.find((s) => s.id === current) ?? null;
-      const previousSession = previous ? currentSession(previous) : null;
-      const lifetimes = inferLifetimes(previousSession, nextSession, previous, app.declared);
-      const attempt: RefreshAttempt = {
-        at: startedAt,
-        appId: app.id,
-        mode: app.mode,
-        trigger,
-        outcome: current ? 'ok' : 'signed-out',
-        latencyMs: at - startedAt,
-        minted: minted !== null,
-      };
-      const snapshot: SessionSnapshot = {
-        ...emptySnapshot(app, key, at),
-        multiSession,
-        sessions: read.value.sessions,
-        currentSessionId: current,
-        token,
-        lastRefresh: attempt,
-        clockOffsetMs,
-        ...lifetimes,
-      };
-      await engineStateItem(app.id).setValue({ ...state, consecutiveFailures: 0, notBefore: null });
-      snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, at, null);
-      await publish(app, snapshot, attempt);
-      return snapshot;
-    } catch (error) {
-      const e = toFapiError(error);
-      const at = now();
-      const failures = state.consecutiveFailures + 1;
-      const notBefore = at + backoffMs(failures, e.retryAfterMs);
-      await engineStateItem(app.id).setValue({ ...state, consecutiveFailures: failures, notBefore });
-      const base = previous ?? emptySnapshot(app, key, at);
-      const snapshot: SessionSnapshot = {
-        ...base,
-        label: app.label,
-        mode: app.mode,
-        syncHost: app.syncHost,
-        error: describe(e, at, notBefore),
-        stale: true,
-        writtenAt: at,
-      };
-      snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, at, notBefore);
-      const attempt: RefreshAttempt = {
-        at: startedAt,
-        appId: app.id,
-        mode: app.mode,
-        trigger,
-        outcome: 'error',
-        latencyMs: at - startedAt,
-        minted: minted !== null,
-        error: e.message,
-      };
-      await publish(app, snapshot, attempt);
-      return snapshot;
-    }
-  }
-
-  /** Runs `operation` as the app's only flight, or joins the one already running. */
-  function flight(appId: string, operation: () => Promise<SessionSnapshot | null>): Promise<SessionSnapshot | null> {
-    const running = flights.get(appId);
-    if (running) return running;
-    const promise = operation().finally(() => flights.delete(appId));
-    flights.set(appId, promise);
-    return promise;
-  }
-
-  async function refresh(appId: string, trigger: RefreshTrigger, policy: MintPolicy = 'if-due'): Promise<SessionSnapshot | null> {
-    return flight(appId, async () => {
-      const app = (await deps.loadApps()).find((a) => a.id === appId);
-      if (!app) {
-        await forgetApp(appId);
-        return null;
-      }
-      return syncApp(app, trigger, policy);
+    const result = await runSync({
+      app,
+      key,
+      keyProblem: parsed.ok ? '' : parsed.message,
+      trigger,
+      policy,
+      mintOnly: backingOff,
+      mintAlarm: alarmKind === 'mint',
+      previous,
+      state,
+      schedule,
+      now,
+      hasPermission: () => ports.hasPermission(app),
+      gateway: () => (key ? gatewayFor(app, key) : Promise.reject(new Error('no key'))),
+      inspectIdentity: () => (key ? deps.inspectIdentity(app, key) : Promise.resolve(null)),
     });
+    if (result.rawToken) rawTokens.set(app.id, result.rawToken);
+    else if (result.snapshot.token === null) rawTokens.delete(app.id);
+    await engineStateItem(app.id).setValue(result.state);
+    const { snapshot } = result;
+    snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);
+    await publish(app, snapshot, result.attempt);
+    return snapshot;
+  }
+
+  /**
+   * Refreshes an app in its queue, or shares a refresh already there: `any` shares a running
+   * one too (alarms, cookie changes: its answer is fresh), `queued` only one that has not
+   * started (a mode change must not get an answer computed for the old mode).
+   */
+  function refresh(
+    appId: string,
+    trigger: RefreshTrigger,
+    policy: MintPolicy = 'if-due',
+    join: JoinRule = 'any',
+    alarmKind: AlarmKind | null = null,
+  ): Promise<SessionSnapshot | null> {
+    const running = pending.get(appId);
+    if (running && (join === 'any' || !running.started)) {
+      return running.promise;
+    }
+    const entry: PendingRefresh = { promise: Promise.resolve(null), started: false };
+    entry.promise = enqueue(appId, async () => {
+      entry.started = true;
+      try {
+        const app = (await deps.loadApps()).find((a) => a.id === appId);
+        if (!app) {
+          await forgetApp(appId);
+          return null;
+        }
+        return await syncApp(app, trigger, policy, alarmKind);
+      } finally {
+        if (pending.get(appId) === entry) pending.delete(appId);
+      }
+    });
+    pending.set(appId, entry);
+    return entry.promise;
   }
 
   async function forgetApp(appId: string) {
@@ -318,6 +237,7 @@ export function createEngine(deps: EngineDeps) {
       ports.alarms.clear(alarmName('mint', appId)),
       snapshotItem(appId).removeValue(),
       engineStateItem(appId).removeValue(),
+      signOutReportItem(appId).removeValue(),
     ]);
     rawTokens.delete(appId);
     disposeSdk(appId);
@@ -365,99 +285,60 @@ export function createEngine(deps: EngineDeps) {
     return apps;
   }
 
-  async function signOutAll(appId: string, scope: SignOutScope): Promise<SignOutReport> {
-    const report: SignOutReport = { appId, scope, at: now(), ended: [], failed: [], needsReverification: [] };
-    // Wait for a running refresh, then hold the app's flight for the whole sign-out.
-    await flights.get(appId)?.catch(() => null);
-    await flight(appId, async () => {
+  /** A sign-out left `running` by a stopped worker: complete its report from what Clerk says. */
+  async function recoverSignOut(app: AppConfig) {
+    const item = signOutReportItem(app.id);
+    const report = await item.getValue();
+    const parsed = parsePublishableKey(app.publishableKey);
+    if (report?.status !== 'running' || !parsed.ok) return;
+    await enqueue(app.id, async () => {
+      const sessions = (await snapshotItem(app.id).getValue())?.sessions ?? [];
+      const gateway = deps.gatewayFor(app, parsed.key, false);
+      await finishInterrupted(
+        report,
+        sessions,
+        async () => (await gateway.readClient()).value,
+        (r) => item.setValue(r),
+      );
+    });
+  }
+
+  async function signOutAllSessions(appId: string, scope: SignOutScope): Promise<SignOutReport> {
+    // Its own operation in the queue: it waits for what runs before it, and nothing joins it.
+    return enqueue(appId, async () => {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
       const parsed = app ? parsePublishableKey(app.publishableKey) : null;
       if (!app || !parsed?.ok) throw new Error('This app is not configured.');
-      const gateway = await gatewayFor(app, parsed.key);
-      const before = await gateway.readClient();
-      const thisBrowser = before.value.sessions.filter((s) => !isEndedStatus(s.status));
-      const current = before.value.lastActiveSessionId;
-      const label = (id: string) => {
-        const user = before.value.sessions.find((s) => s.id === id)?.user;
-        return user?.email ?? user?.name ?? id;
-      };
-
-      if (scope === 'all-devices' && current) {
-        // Other devices first: revoking needs a signed-in session on this client.
-        let others: Awaited<ReturnType<ClerkGateway['otherDeviceSessions']>> = [];
-        try {
-          others = await gateway.otherDeviceSessions(
-            current,
-            before.value.sessions.map((s) => s.id),
-          );
-        } catch (error) {
-          report.failed.push({
-            sessionId: '*',
-            userLabel: label(current),
-            where: 'other-device',
-            reason: `Could not list other devices: ${toFapiError(error).message}`,
-          });
-        }
-        for (const other of others) {
-          const item: SignOutItem = {
-            sessionId: other.id,
-            userLabel: `${label(current)} (${other.label})`,
-            where: 'other-device',
-          };
-          try {
-            await gateway.revokeSession(current, other.id);
-            report.ended.push(item);
-          } catch (error) {
-            const e = toFapiError(error);
-            if (e.httpStatus === 403) report.needsReverification.push(item);
-            else report.failed.push({ ...item, reason: e.message });
-          }
-        }
-      }
-
-      let removeError: string | null = null;
-      try {
-        await gateway.removeAllSessions();
-      } catch (error) {
-        removeError = toFapiError(error).message;
-      }
-      // Trust the server, not the call: read again and report what really ended.
-      const after = await deps
-        .gatewayFor(app, parsed.key, false)
-        .readClient()
-        .catch(() => null);
-      for (const session of thisBrowser) {
-        const item: SignOutItem = { sessionId: session.id, userLabel: label(session.id), where: 'this-browser' };
-        const still = after?.value.sessions.find((s) => s.id === session.id);
-        if (after && (!still || isEndedStatus(still.status))) report.ended.push(item);
-        else
-          report.failed.push({
-            ...item,
-            reason: removeError ?? (after ? 'Clerk still lists this session as active.' : 'Could not confirm with Clerk.'),
-          });
-      }
       disposeSdk(app.id);
+      const report = await signOutAll({
+        appId,
+        scope,
+        now,
+        gateway: deps.gatewayFor(app, parsed.key, false),
+        save: (r) => signOutReportItem(appId).setValue({ ...r, ended: [...r.ended], failed: [...r.failed] }),
+      });
       rawTokens.delete(app.id);
-      return syncApp(app, 'sign-out', 'never');
+      await syncApp(app, 'sign-out', 'never', null);
+      return report;
     });
-    return report;
   }
 
   return {
     refresh,
     reconcile,
-    signOutAll,
+    signOutAll: signOutAllSessions,
     updateBadge,
 
     async onAlarm(name: string): Promise<void> {
       const parsed = parseAlarmName(name);
       if (!parsed) return;
-      await refresh(parsed.appId, 'alarm', 'if-due');
+      await refresh(parsed.appId, 'alarm', 'if-due', 'any', parsed.kind);
     },
 
     /** Install, update, browser start, and a worker that finds its alarms missing. */
     async start(trigger: RefreshTrigger = 'startup'): Promise<void> {
       const apps = await reconcile();
+      await Promise.all(apps.map((app) => recoverSignOut(app)));
       await Promise.all(apps.map((app) => refresh(app.id, trigger, 'if-due')));
       await updateBadge();
     },
@@ -466,29 +347,29 @@ export function createEngine(deps: EngineDeps) {
       const apps = await appsItem.getValue();
       await appsItem.setValue(apps.map((a) => (a.id === appId ? { ...a, mode } : a)));
       if (mode === 'observe') disposeSdk(appId);
-      await flights.get(appId)?.catch(() => null);
-      return refresh(appId, 'mode-change', 'if-due');
+      return refresh(appId, 'mode-change', 'if-due', 'queued');
     },
 
     async selectApp(appId: string): Promise<void> {
       await selectedAppIdItem.setValue(appId);
       disposeSdk();
       await updateBadge();
-      void refresh(appId, 'manual', 'if-due');
+      void refresh(appId, 'manual', 'if-due', 'queued');
     },
 
     /** The sync host's cookie changed: the app signed in, out, or switched client. */
     async onSyncCookieChanged(appId: string): Promise<void> {
       disposeSdk(appId);
-      await refresh(appId, 'sync-cookie', 'if-due');
+      await refresh(appId, 'sync-cookie', 'if-due', 'queued');
     },
 
-    async copyToken(appId: string): Promise<string | null> {
-      const cached = rawTokens.get(appId);
-      if (cached) return cached;
+    async copyToken(appId: string): Promise<{ token: string | null; expiredAgoMs: number | null }> {
       // The worker restarted since the last sync: read the app's last token (no mint).
-      await refresh(appId, 'manual', 'never');
-      return rawTokens.get(appId) ?? null;
+      if (!rawTokens.has(appId)) await refresh(appId, 'manual', 'never', 'queued');
+      const token = rawTokens.get(appId) ?? null;
+      const snapshot = await snapshotItem(appId).getValue();
+      const expiredAgoMs = snapshot?.token ? now() + snapshot.clockOffsetMs - snapshot.token.expiresAt : null;
+      return { token, expiredAgoMs: token && expiredAgoMs !== null && expiredAgoMs > 0 ? expiredAgoMs : null };
     },
 
     async openSyncHost(appId: string): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import type { InstanceType } from '../publishable-key';
 import { errorFromResponse, FapiError, toFapiError } from './fapi-errors';
-import { type ClientState, parseClientResponse, parseMultiSession, parseTokenResponse } from './fapi-parse';
+import { type ClientState, parseClientResponse, parseEnvironment, parseTokenResponse } from './fapi-parse';
 import type { ClerkGateway, OtherSession, Timed } from './gateway';
 import { type IdentitySource, identitySource, readIdentity } from './identity';
 
@@ -21,6 +21,8 @@ export interface DirectGatewayOptions {
   instanceType: InstanceType;
   fapiHost: string;
   syncHost: string | null;
+  /** For the app's own cookie suffix (identity.ts). */
+  publishableKey: string;
   fetch?: typeof fetch;
   now?: () => number;
   readIdentity?: (source: IdentitySource) => Promise<string | null>;
@@ -31,17 +33,19 @@ type Method = 'GET' | 'POST' | 'DELETE';
 export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const source = identitySource(options.instanceType, options.fapiHost, options.syncHost);
+  const source = identitySource(options.instanceType, options.fapiHost, options.syncHost, options.publishableKey);
   const read = options.readIdentity ?? readIdentity;
+  /** The last token each session was seen with: Clerk's `missing_expired_token` retry sends it. Memory only. */
+  const lastTokens = new Map<string, string>();
 
   async function call(
     method: Method,
     path: string,
     params: Record<string, string> = {},
-    needsIdentity = true,
+    identityUse: 'required' | 'none' = 'required',
   ): Promise<Timed<unknown>> {
-    const identity = await read(source);
-    if (needsIdentity && !identity) {
+    const identity = identityUse === 'none' ? null : await read(await source);
+    if (!identity && identityUse === 'required') {
       throw new FapiError(
         'no-identity',
         options.syncHost
@@ -53,8 +57,8 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const headers = new Headers();
-    if (identity && source.instanceType === 'development') url.searchParams.set('__clerk_db_jwt', identity);
-    if (identity && source.instanceType === 'production') {
+    if (identity && options.instanceType === 'development') url.searchParams.set('__clerk_db_jwt', identity);
+    if (identity && options.instanceType === 'production') {
       url.searchParams.set('_is_native', '1');
       headers.set('Authorization', `Bearer ${identity}`);
     }
@@ -95,25 +99,49 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     };
   }
 
+  async function readClient(): Promise<Timed<ClientState>> {
+    const result = await call('GET', '/v1/client');
+    const value = parseClientResponse(result.value);
+    for (const [id, jwt] of value.lastActiveTokens) lastTokens.set(id, jwt);
+    return { ...result, value };
+  }
+
+  async function mint(sessionId: string, params: Record<string, string> = {}): Promise<Timed<string>> {
+    const result = await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/tokens`, params);
+    const value = parseTokenResponse(result.value);
+    lastTokens.set(sessionId, value);
+    return { ...result, value };
+  }
+
   return {
-    async readClient(): Promise<Timed<ClientState>> {
-      const result = await call('GET', '/v1/client');
-      return { ...result, value: parseClientResponse(result.value) };
-    },
-    async readMultiSession() {
-      const result = await call('GET', '/v1/environment', {}, false);
-      return parseMultiSession(result.value);
+    readClient,
+    async readEnvironment() {
+      // Production: no identity, because with the Native API off every `_is_native` request is
+      // refused, and this read is how the doctor learns that before the first refusal.
+      // Development: Clerk answers 401 dev_browser_unauthenticated without the dev browser, so
+      // the identity is required (and without one there is nothing to read: no-identity).
+      const result = await call('GET', '/v1/environment', {}, options.instanceType === 'production' ? 'none' : 'required');
+      return { ...result, value: parseEnvironment(result.value) };
     },
     async mintToken(sessionId) {
-      const result = await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/tokens`);
-      return { ...result, value: parseTokenResponse(result.value) };
+      try {
+        return await mint(sessionId);
+      } catch (error) {
+        // Clerk may demand the previous token (422 `missing_expired_token`, seen during incidents);
+        // clerk-js retries once with `?expired_token=`, and so do we.
+        if (!(error instanceof FapiError) || error.code !== 'missing_expired_token') throw error;
+        const expired = lastTokens.get(sessionId) ?? (await readClient()).value.lastActiveTokens.get(sessionId);
+        if (!expired) throw error;
+        return mint(sessionId, { expired_token: expired });
+      }
     },
     async removeAllSessions() {
       await call('DELETE', '/v1/client/sessions');
     },
     async otherDeviceSessions(currentSessionId, thisClientSessionIds) {
       const result = await call('GET', '/v1/me/sessions/active', { _clerk_session_id: currentSessionId });
-      const list = Array.isArray(result.value) ? result.value : [];
+      if (!Array.isArray(result.value)) throw new FapiError('malformed', "Clerk's list of the user's sessions was not a list.");
+      const list = result.value;
       return list.flatMap((raw): OtherSession[] => {
         const session = raw as { id?: unknown; latest_activity?: Record<string, unknown> | null };
         if (typeof session.id !== 'string' || thisClientSessionIds.includes(session.id)) return [];

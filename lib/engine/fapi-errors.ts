@@ -1,9 +1,11 @@
 /**
  * One error type for everything that can go wrong talking to the Frontend API, classified so
- * the engine can decide on backoff and the popup can say what happened.
+ * the engine can decide on backoff and the popup can say what happened. Messages are redacted
+ * on construction (redact.ts).
  */
 import { capText, MAX_ERROR_MESSAGE_CHARS, MAX_SERVER_DETAIL_CHARS } from '../limits';
 import type { ErrorKind } from '../snapshot';
+import { redactSecrets } from './redact';
 import { BACKOFF_MAX_MS } from './schedule';
 
 export class FapiError extends Error {
@@ -16,8 +18,10 @@ export class FapiError extends Error {
     /** Clerk's error code, e.g. `session_reverification_required`. */
     readonly code?: string,
   ) {
-    // Capped where every error is made: messages end up in the snapshot, the history and on screen.
-    super(capText(String(message), MAX_ERROR_MESSAGE_CHARS));
+    // The one gate every failure passes: no identity or token survives into a message, and the
+    // message is capped (it ends up in the snapshot, the history and on screen). Redact first, so a
+    // cut never leaves half an identity behind.
+    super(capText(redactSecrets(String(message)), MAX_ERROR_MESSAGE_CHARS));
     this.name = 'FapiError';
   }
 }

@@ -12,6 +12,7 @@ import { decodeJwt, tokenPreview } from '../jwt';
 import type { SessionRecord, TokenInfo } from '../snapshot';
 import { isPlausibleServerMs, MAX_LIFETIME_SECONDS } from '../time-sanity';
 import { FapiError } from './fapi-errors';
+import type { EnvironmentFacts } from './gateway';
 
 export interface ClientState {
   clientId: string | null;
@@ -139,12 +140,17 @@ export function parseTokenResponse(body: unknown): string {
   return jwt;
 }
 
-/** `auth_config.single_session_mode` from `GET /v1/environment`; null if absent. */
-export function parseMultiSession(body: unknown): boolean | null {
+/** What `GET /v1/environment` says (bare, or wrapped in `{ response }`); missing parts are null. */
+export function parseEnvironment(body: unknown): EnvironmentFacts {
   const env = isObject(body) && isObject(body.response) ? body.response : body;
-  if (!isObject(env) || !isObject(env.auth_config)) return null;
-  const single = env.auth_config.single_session_mode;
-  return typeof single === 'boolean' ? !single : null;
+  const auth = isObject(env) && isObject(env.auth_config) ? env.auth_config : null;
+  if (!auth) return { multiSession: null, nativeApiEnabled: null };
+  const single = auth.single_session_mode;
+  const native = isObject(auth.native_settings) ? auth.native_settings.api_enabled : undefined;
+  return {
+    multiSession: typeof single === 'boolean' ? !single : null,
+    nativeApiEnabled: typeof native === 'boolean' ? native : null,
+  };
 }
 
 export function tokenInfo(jwt: string, mintedBy: TokenInfo['mintedBy'], mintLatencyMs: number | null = null): TokenInfo | null {

@@ -2,7 +2,9 @@
  * The engine's view of Clerk: the few calls it makes, behind an interface so unit tests can
  * run the engine against a fake, and so two implementations can coexist:
  * - DirectGateway (fapi-direct.ts): plain `fetch` to the Frontend API, one request per call.
- * - SdkGateway (sdk-gateway.ts): the real @clerk/chrome-extension client.
+ * - SdkGateway (sdk-gateway.ts): the real @clerk/chrome-extension client, for keep-alive mints.
+ * Every error a gateway throws is a FapiError whose message has had identities and tokens
+ * stripped (fapi-errors.ts), so nothing secret can reach a snapshot, the history or the screen.
  */
 import type { ClientState } from './fapi-parse';
 
@@ -21,11 +23,19 @@ export interface OtherSession {
   label: string;
 }
 
+/** What `GET /v1/environment` says about the instance (null = not in the answer). */
+export interface EnvironmentFacts {
+  /** `!auth_config.single_session_mode`. */
+  multiSession: boolean | null;
+  /** `auth_config.native_settings.api_enabled`: production extensions need it on. */
+  nativeApiEnabled: boolean | null;
+}
+
 export interface ClerkGateway {
   /** `GET /v1/client`: no token, no touch. Throws FapiError('no-identity') when the app has no client here. */
   readClient(): Promise<Timed<ClientState>>;
-  /** `GET /v1/environment`: whether the instance allows several sessions. */
-  readMultiSession(): Promise<boolean | null>;
+  /** `GET /v1/environment`, sent without any identity (and without `_is_native`): it works even when native requests are refused. */
+  readEnvironment(): Promise<Timed<EnvironmentFacts>>;
   /** Mints a session token (this counts as activity). Returns the raw JWT. */
   mintToken(sessionId: string): Promise<Timed<string>>;
   /** Ends every session of this browser's client (`DELETE /v1/client/sessions`). */

@@ -79,7 +79,7 @@ export function allFiles(rootDir: string): string[] {
     .filter((path) => statSync(path).isFile());
 }
 
-export const CLERK_MARKERS = ['@clerk/', 'clerk-js', '__clerk_db_jwt', 'Clerk-Db-Jwt', '_clerk_js_version', 'createClerkClient'];
+export const CLERK_MARKERS = ['@clerk/', 'clerk-js', 'Clerk-Db-Jwt', '_clerk_js_version', 'createClerkClient'];
 
 /**
  * Remotely hosted code: script URLs that would be fetched and run. CDN hosts and paths Clerk's

@@ -3,7 +3,8 @@
  * `npm run bench` (tests/bench); here:
  *   - background: all JS the service worker loads <= 400 KB gzipped, and no remotely hosted code
  *     anywhere in the build (Chrome Web Store policy);
- *   - popup: <= 80 KB gzipped JS, no Clerk SDK code (bundle.e2e.ts checks this in more detail);
+ *   - popup: <= 80 KB gzipped JS for the first paint (static imports), <= 100 KB with its lazy
+ *     chunks, no Clerk SDK code in any (bundle.e2e.ts checks this in more detail);
  *   - network, counted in the emulator's request log with short tokens and the world's 1 s alarm
  *     floor: keep-alive <= 1.5 token requests per token lifetime; observe makes no token or touch
  *     request (even with the app open, minting its own); signed out, nothing but one
@@ -21,6 +22,8 @@ import { startWorld, type World } from './world';
 const KB = 1024;
 const BACKGROUND_MAX_GZIP = 400 * KB;
 const POPUP_MAX_GZIP = 80 * KB;
+/** With the lazy chunks (tab detection, the details below the glance). */
+const POPUP_ALL_MAX_GZIP = 100 * KB;
 const TOKEN_LIFETIME_MS = 10_000;
 const SIGNED_IN_WINDOW_MS = 30_000;
 const SIGNED_OUT_WINDOW_MS = 15_000;
@@ -50,10 +53,12 @@ describe('bundle budgets (the plain build, .output/chrome-mv3)', () => {
     }
   });
 
-  it(`the popup loads at most ${POPUP_MAX_GZIP / KB} KB of gzipped JavaScript, none of it Clerk's`, () => {
+  it(`the popup's first paint loads at most ${POPUP_MAX_GZIP / KB} KB of gzipped JavaScript; none of its JS, lazy chunks included, is Clerk's`, () => {
+    const first = popupFiles(EXTENSION_DIR, { dynamic: false }).js;
     const { js } = popupFiles(EXTENSION_DIR, { dynamic: true });
-    expect(js.length).toBeGreaterThan(0);
-    expect(sizeOf(js).gzip).toBeLessThanOrEqual(POPUP_MAX_GZIP);
+    expect(first.length).toBeGreaterThan(0);
+    expect(sizeOf(first).gzip).toBeLessThanOrEqual(POPUP_MAX_GZIP);
+    expect(sizeOf(js).gzip).toBeLessThanOrEqual(POPUP_ALL_MAX_GZIP);
     for (const file of js) {
       const code = readFileSync(file, 'utf8');
       for (const marker of CLERK_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false);

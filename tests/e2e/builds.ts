@@ -9,8 +9,9 @@ import { resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface VariantEnv {
-  WXT_CLERK_PUBLISHABLE_KEY: string;
-  WXT_CLERK_SYNC_HOST: string;
+  /** Unset: a build with no app configured (the zero-configuration flow). */
+  WXT_CLERK_PUBLISHABLE_KEY?: string;
+  WXT_CLERK_SYNC_HOST?: string;
   WXT_CLERK_APP_LABEL?: string;
   WXT_CLERK_MODE?: 'keep-alive' | 'observe';
   /** Unpacked extensions may use alarms shorter than Chrome's 30 s floor: tests do. */
@@ -18,12 +19,17 @@ export interface VariantEnv {
   WXT_SYNC_PERIOD_SECONDS?: string;
 }
 
+function withoutClerkDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('WXT_CLERK_')));
+}
+
 /** Builds into .output/<name>/chrome-mv3 and returns that folder. */
 export function buildVariant(name: string, env: VariantEnv): string {
   const outDir = resolve(ROOT, '.output', name);
   const result = spawnSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, WXT_OUT_DIR: outDir },
+    // The variant's env replaces any WXT_CLERK_* of the caller's shell (an unset key stays unset).
+    env: { ...withoutClerkDefaults(process.env), ...env, WXT_OUT_DIR: outDir },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`wxt build (${name}) failed:\n${result.stdout}\n${result.stderr}`);

@@ -1,20 +1,23 @@
 /**
- * The popup must open instantly and carry no Clerk SDK: this reads the built popup.html, follows
- * its scripts and their static and dynamic imports, and checks every chunk it can load. It also
- * reports (and caps) the gzipped size of the popup's JavaScript.
+ * The popup must open instantly and carry no Clerk SDK: this reads the built popup.html (and the
+ * side panel's page, the same view), follows its scripts and their static and dynamic imports,
+ * and checks every chunk it can load. It also reports and caps the gzipped size: what the first
+ * paint loads (static imports) and everything, lazy chunks included (tab detection, the details
+ * below the glance).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { CLERK_MARKERS } from '../bench/sizes';
 import { EXTENSION_DIR } from './harness';
 
-const CLERK_MARKERS = ['@clerk/', 'clerk-js', '__clerk_db_jwt', 'Clerk-Db-Jwt', '_clerk_js_version', 'createClerkClient'];
-const MAX_GZIP_BYTES = 80 * 1024;
+const MAX_FIRST_PAINT_GZIP_BYTES = 80 * 1024;
+const MAX_ALL_GZIP_BYTES = 100 * 1024;
 
-/** Every chunk popup.html can load, through static and dynamic imports. */
-function popupChunks(): string[] {
-  const html = readFileSync(join(EXTENSION_DIR, 'popup.html'), 'utf8');
+/** Every chunk the page can load: through static imports only (the first paint), or dynamic ones too. */
+function popupChunks(page = 'popup.html', dynamic = true): string[] {
+  const html = readFileSync(join(EXTENSION_DIR, page), 'utf8');
   const queue = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) =>
     resolve(EXTENSION_DIR, `.${m[1]?.replace(/^\./, '')}`),
   );
@@ -25,7 +28,10 @@ function popupChunks(): string[] {
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     // import … from "./x.js", export … from "./x.js", import "./x.js", import("./x.js")
-    for (const m of code.matchAll(/(?:from\s*|import\s*\(\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g)) {
+    const imports = dynamic
+      ? /(?:from\s*|import\s*\(\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g
+      : /(?:from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g;
+    for (const m of code.matchAll(imports)) {
       const spec = m[1] as string;
       const target = spec.startsWith('/') ? join(EXTENSION_DIR, spec) : resolve(dirname(file), spec);
       if (existsSync(target)) queue.push(target);
@@ -39,8 +45,8 @@ describe('the built popup bundle', () => {
     expect(existsSync(join(EXTENSION_DIR, 'popup.html'))).toBe(true);
   });
 
-  it('contains no Clerk SDK code', () => {
-    const chunks = popupChunks();
+  it.each(['popup.html', 'sidepanel.html'])('%s contains no Clerk SDK code, lazy chunks included', (page) => {
+    const chunks = popupChunks(page);
     expect(chunks.length).toBeGreaterThan(0);
     for (const chunk of chunks) {
       const code = readFileSync(chunk, 'utf8');
@@ -50,13 +56,19 @@ describe('the built popup bundle', () => {
     }
   });
 
-  it(`loads at most ${MAX_GZIP_BYTES / 1024} KB of gzipped JavaScript, all of it`, () => {
-    const chunks = popupChunks();
-    const raw = chunks.reduce((sum, chunk) => sum + readFileSync(chunk).length, 0);
-    const gzipped = chunks.reduce((sum, chunk) => sum + gzipSync(readFileSync(chunk), { level: 9 }).length, 0);
+  const gzip = (chunks: string[]) => chunks.reduce((sum, chunk) => sum + gzipSync(readFileSync(chunk), { level: 9 }).length, 0);
+
+  it(`the first paint loads at most ${MAX_FIRST_PAINT_GZIP_BYTES / 1024} KB of gzipped JavaScript; everything, lazy chunks too, at most ${MAX_ALL_GZIP_BYTES / 1024} KB`, () => {
+    const first = popupChunks('popup.html', false);
+    const all = popupChunks('popup.html', true);
+    const raw = first.reduce((sum, chunk) => sum + readFileSync(chunk).length, 0);
     console.info(
-      `popup JS: ${chunks.length} chunks, ${(gzipped / 1024).toFixed(1)} KB gzipped (each chunk -9), ${(raw / 1024).toFixed(1)} KB raw`,
+      `popup JS, first paint: ${first.length} chunks, ${(gzip(first) / 1024).toFixed(1)} KB gzipped (each chunk -9), ${(raw / 1024).toFixed(1)} KB raw; ` +
+        `with lazy chunks: ${all.length} chunks, ${(gzip(all) / 1024).toFixed(1)} KB gzipped`,
     );
-    expect(gzipped).toBeLessThanOrEqual(MAX_GZIP_BYTES);
+    // The lazy chunks exist and are not part of the first paint.
+    expect(all.length).toBeGreaterThan(first.length);
+    expect(gzip(first)).toBeLessThanOrEqual(MAX_FIRST_PAINT_GZIP_BYTES);
+    expect(gzip(all)).toBeLessThanOrEqual(MAX_ALL_GZIP_BYTES);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * The real clerk-js (6.40, `no-rhc` build) in headless Chromium against the FAPI emulator's
  * development instance: no mocks. The page is served from http://localhost; the browser reaches
- * only the emulated hosts (everything else resolves nowhere).
+ * only the emulated hosts (everything else resolves nowhere). Includes clerk-js's own answers to
+ * the strict rules: `session_exists` in single-session mode, its mint retry after a 422
+ * `missing_expired_token`, and which sessions stay in `client.sessions`.
  */
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoServer } from '../demo/demo-server.ts';
 import { type ClerkPage, serveClerkPage } from '../emulator/clerk-page.ts';
 import { FapiTestClient } from '../emulator/fapi-client.ts';
 import { type Emulator, startEmulator } from '../emulator/server.ts';
@@ -176,17 +179,60 @@ describe('clerk-js against the emulator (development instance)', () => {
     expect(signOutCalls.map((e) => [e.wireMethod, e.status, e.source])).toEqual([['POST', 200, 'page']]);
   });
 
-  it('a session revoked from another device shows as revoked', async () => {
+  it('a session revoked from another device leaves client.sessions', async () => {
     const sessionId = await signIn();
     const other = await emulator.control.signInOtherDevice({ email: EMAIL });
     const device = new FapiTestClient(emulator, 'development', other.identity);
     const revoke = await device.post(`/v1/me/sessions/${sessionId}/revoke`, {}, { _clerk_session_id: other.sessionId });
     expect(revoke.status).toBe(200);
-    const status = await page.evaluate(async () => {
+    const ids = await page.evaluate(async () => {
       await window.clerk?.client?.reload();
-      return window.clerk?.client?.sessions[0]?.status;
+      return window.clerk?.client?.sessions.map((s) => s.id);
     });
-    expect(status).toBe('revoked');
+    expect(ids).toEqual([]);
+    expect((await emulator.control.getSession(sessionId)).status).toBe('revoked');
+  });
+
+  it('an ended session stays in client.sessions (status ended), a revoked one leaves', async () => {
+    await emulator.control.createUser({ email: 'grace@example.com', password: PASSWORD });
+    const ended = await signIn();
+    const revoked = await signIn('grace@example.com');
+    const seen = await page.evaluate(async (id) => {
+      const session = window.clerk?.client?.sessions.find((s) => s.id === id);
+      await session?.end();
+      return window.clerk?.client?.sessions.map((s) => [s.id, s.status]);
+    }, ended);
+    expect(seen).toEqual([
+      [ended, 'ended'],
+      [revoked, 'active'],
+    ]);
+    await emulator.control.revokeSession(revoked);
+    const after = await page.evaluate(async () => {
+      await window.clerk?.client?.reload();
+      return {
+        sessions: window.clerk?.client?.sessions.map((s) => [s.id, s.status]),
+        signedIn: window.clerk?.client?.signedInSessions.length,
+        lastActive: window.clerk?.client?.lastActiveSessionId ?? null,
+      };
+    });
+    expect(after).toEqual({ sessions: [[ended, 'ended']], signedIn: 0, lastActive: null });
+  });
+
+  it("clerk-js's own mint retry with ?expired_token= succeeds after a 422 missing_expired_token", async () => {
+    const sessionId = await signIn();
+    await sleep(300); // let clerk-js finish its post-sign-in requests
+    await emulator.control.setSettings({ requireExpiredTokenOnMint: 1 });
+    const seq = (await emulator.control.requests()).at(-1)?.seq ?? 0;
+    const token = await page.evaluate(() => window.clerk?.session?.getToken({ skipCache: true }));
+    expect(token?.split('.')).toHaveLength(3);
+    const mints = (await emulator.control.requests({ since: seq, path: `/v1/client/sessions/${sessionId}/tokens` })).filter(
+      (e) => e.source === 'page',
+    );
+    expect(mints.map((e) => [e.status, 'expired_token' in e.query])).toEqual([
+      [422, false],
+      [200, true],
+    ]);
+    expect((await emulator.control.getSettings()).requireExpiredTokenOnMint).toBe(0);
   });
 
   it('the page revokes the other device through user.getSessions()', async () => {
@@ -200,5 +246,51 @@ describe('clerk-js against the emulator (development instance)', () => {
     }, other.sessionId);
     expect(seen).toBe(2);
     expect((await emulator.control.getSession(other.sessionId)).status).toBe('revoked');
+  });
+});
+
+describe('clerk-js in single-session mode (the default)', () => {
+  it('a second sign-in gets session_exists; the first session stays; the demo app shows the error', async () => {
+    await emulator.control.setSettings({ singleSessionMode: true });
+    await emulator.control.createUser({ email: 'grace@example.com', password: PASSWORD });
+    const first = await signIn();
+    const refused = await page.evaluate(async (pw) => {
+      try {
+        await window.clerk?.client?.signIn.create({ identifier: 'grace@example.com', password: pw, strategy: 'password' });
+        return null;
+      } catch (e) {
+        const err = e as { status?: number; errors?: Array<{ code: string }> };
+        return { status: err.status, code: err.errors?.[0]?.code };
+      }
+    }, PASSWORD);
+    expect(refused).toEqual({ status: 400, code: 'session_exists' });
+    expect(await page.evaluate(() => window.clerk?.session?.id)).toBe(first);
+    expect((await emulator.control.listSessions()).map((s) => [s.id, s.status])).toEqual([[first, 'active']]);
+
+    // Its own browser context: cookies are not port-scoped, so in this context the demo on
+    // another localhost port would share the test page's dev browser (and client).
+    const demo = await startDemoServer({ publishableKey: emulator.publishableKeys.development });
+    const demoContext = await browser.newContext({ ignoreHTTPSErrors: true });
+    const seq = (await emulator.control.requests()).at(-1)?.seq ?? 0;
+    try {
+      const app = await demoContext.newPage();
+      await app.goto(demo.url);
+      await app.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 20_000 });
+      const submit = async (email: string) => {
+        await app.getByLabel('Email').fill(email);
+        await app.getByLabel('Password').fill(PASSWORD);
+        await app.getByRole('button', { name: 'Sign in' }).click();
+      };
+      await submit(EMAIL);
+      await expect.poll(() => app.locator('#status').textContent(), { timeout: 10_000 }).toBe(`Signed in as ${EMAIL}`);
+      await submit('grace@example.com');
+      await expect.poll(() => app.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/single session mode/);
+      expect(await app.locator('#status').textContent()).toBe(`Signed in as ${EMAIL}`);
+      const signIns = await emulator.control.requests({ since: seq, path: '/v1/client/sign_ins', source: 'page' });
+      expect(signIns.map((e) => e.status)).toEqual([200, 400]);
+    } finally {
+      await demoContext.close();
+      await demo.close();
+    }
   });
 });

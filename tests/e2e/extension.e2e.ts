@@ -17,6 +17,33 @@ describe('the built extension in real Chromium', () => {
     expect(manifest.background).toMatchObject({ type: 'module' });
   });
 
+  it('requests exactly these permissions, hosts and commands (README, "Permissions", says why)', async () => {
+    const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    expect({
+      permissions: manifest.permissions,
+      optional_permissions: manifest.optional_permissions,
+      host_permissions: manifest.host_permissions,
+      optional_host_permissions: manifest.optional_host_permissions,
+      commands: manifest.commands,
+      side_panel: (manifest as { side_panel?: unknown }).side_panel,
+      content_scripts: manifest.content_scripts,
+    }).toEqual({
+      permissions: ['storage', 'alarms', 'cookies', 'activeTab', 'scripting', 'sidePanel', 'contextMenus'],
+      optional_permissions: ['notifications'],
+      // The plain build configures no app; app hosts are asked for at run time.
+      host_permissions: [],
+      optional_host_permissions: ['https://*/*', 'http://*/*'],
+      commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+K' } } },
+      side_panel: { default_path: 'sidepanel.html' },
+      // No content script on any page: a tab is read only when the user asks (activeTab).
+      content_scripts: undefined,
+    });
+    const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
+    expect(commands.map((c: { name?: string; shortcut?: string }) => [c.name, c.shortcut])).toEqual([
+      ['_execute_action', 'Alt+Shift+K'],
+    ]);
+  });
+
   it('loads with no install warnings and no manifest errors (what chrome://extensions shows)', async () => {
     const page = await browser.context.newPage();
     await page.goto('chrome://extensions/');
@@ -27,10 +54,16 @@ describe('the built extension in real Chromium', () => {
           chrome: { developerPrivate: { getExtensionInfo(id: string): Promise<Record<string, unknown[]>> } };
         }
       ).chrome.developerPrivate;
-      const { installWarnings, manifestErrors } = await api.getExtensionInfo(id);
-      return { installWarnings, manifestErrors };
+      const { installWarnings, manifestErrors, permissions } = (await api.getExtensionInfo(id)) as unknown as {
+        installWarnings: unknown[];
+        manifestErrors: unknown[];
+        permissions: { simplePermissions: unknown[] };
+      };
+      // simplePermissions: the permission warnings Chrome would show at install ("Read your
+      // browsing history", …). activeTab, scripting, sidePanel and contextMenus add none.
+      return { installWarnings, manifestErrors, permissionWarnings: permissions.simplePermissions };
     }, browser.extensionId);
-    expect(info).toEqual({ installWarnings: [], manifestErrors: [] });
+    expect(info).toEqual({ installWarnings: [], manifestErrors: [], permissionWarnings: [] });
     await page.close();
   });
 

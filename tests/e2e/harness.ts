@@ -60,6 +60,12 @@ export interface LaunchOptions {
   headless?: boolean;
   colorScheme?: 'light' | 'dark';
   extensionDir?: string;
+  /**
+   * Allows the DevTools protocol's Extensions domain (Extensions.triggerAction: a click on the
+   * toolbar icon, which opens the real popup and grants activeTab). Playwright talks over
+   * --remote-debugging-pipe, which that domain requires.
+   */
+  extensionDebugging?: boolean;
 }
 
 export interface ExtensionBrowser {
@@ -85,6 +91,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...(options.extensionDebugging ? ['--enable-unsafe-extension-debugging'] : []),
       ...chromiumArgs(options.hosts ?? {}),
     ],
   });

@@ -3,6 +3,8 @@
  * sync host, real clerk-js), and Chromium with a preconfigured build of the extension. The
  * browser resolves only the emulated hosts (to loopback) and localhost.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SessionSnapshot } from '../../lib/snapshot';
 import { startDemoServer } from '../demo/demo-server';
@@ -21,6 +23,8 @@ export interface World {
   openDemo(): Promise<Page>;
   signInOnDemo(page: Page, user?: { email: string; password: string }): Promise<string>;
   snapshot(): Promise<SessionSnapshot | null>;
+  /** The snapshot of any app (one added at run time has a generated id). */
+  snapshotOf(appId: string): Promise<SessionSnapshot | null>;
   waitForSnapshot(check: (s: SessionSnapshot) => boolean, timeoutMs?: number): Promise<SessionSnapshot>;
   close(): Promise<void>;
 }
@@ -36,6 +40,23 @@ export interface WorldOptions {
    * app.<name>.test, next to the FAPI host clerk.<name>.test, so its `__client` cookie is first-party.
    */
   instance?: 'development' | 'production';
+  /** false: a build with no app configured (the zero-configuration flow); default true. */
+  preconfigured?: boolean;
+  /** See LaunchOptions.extensionDebugging (tests/e2e/harness.ts). */
+  extensionDebugging?: boolean;
+  /**
+   * Another emulator's hosts for the browser to resolve, and host permissions the build's manifest
+   * grants (as for a second preconfigured app): a second Clerk app next to the demo.
+   */
+  extra?: { hosts: Record<string, number>; hostPermissions: string[] };
+}
+
+/** Adds host permissions to a built variant's manifest (the variant is this world's own build). */
+function grantInManifest(extensionDir: string, hostPermissions: string[]): void {
+  const path = join(extensionDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hostPermissions];
+  writeFileSync(path, JSON.stringify(manifest));
 }
 
 /** The id build-time defaults give the preconfigured app (lib/apps-store.ts). */
@@ -47,31 +68,42 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   await emulator.control.createUser(DEMO_USER, instance);
   const secureHost = instance === 'production' ? emulator.hosts.production.replace(/^clerk\./, 'app.') : undefined;
   const demo = await startDemoServer({ publishableKey: emulator.publishableKeys[instance], secureHost });
+  const preconfigured = options.preconfigured ?? true;
   const env: VariantEnv = {
-    WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys[instance],
-    WXT_CLERK_SYNC_HOST: demo.origin,
-    WXT_CLERK_APP_LABEL: 'Demo app',
+    ...(preconfigured
+      ? {
+          WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys[instance],
+          WXT_CLERK_SYNC_HOST: demo.origin,
+          WXT_CLERK_APP_LABEL: 'Demo app',
+        }
+      : {}),
     WXT_CLERK_MODE: options.mode ?? 'keep-alive',
     WXT_MIN_ALARM_SECONDS: String(options.minAlarmSeconds ?? 1),
     WXT_SYNC_PERIOD_SECONDS: String(options.syncPeriodSeconds ?? 3),
   };
   const extensionDir = buildVariant(options.variant ?? `e2e-${instance}-${env.WXT_CLERK_MODE}`, env);
-  const hosts = { ...emulator.resolverHosts(), ...(secureHost ? { [secureHost]: demo.port } : {}) };
-  const browser = await launchWithExtension({ extensionDir, hosts });
+  if (options.extra) grantInManifest(extensionDir, options.extra.hostPermissions);
+  const hosts = {
+    ...emulator.resolverHosts(),
+    ...(secureHost ? { [secureHost]: demo.port } : {}),
+    ...(options.extra?.hosts ?? {}),
+  };
+  const browser = await launchWithExtension({ extensionDir, hosts, extensionDebugging: options.extensionDebugging });
 
   // Storage is read from an extension page, not the worker: the worker may be stopped (by Chrome
   // or by a test), the page stays.
   let probe: Page | null = null;
-  const snapshot = async () => {
+  const snapshotOf = async (appId: string) => {
     if (!probe) {
       probe = await browser.context.newPage();
       await probe.goto(`chrome-extension://${browser.extensionId}/options.html`);
     }
     return probe.evaluate(
       async (key) => ((await chrome.storage.session.get(key))[key] ?? null) as SessionSnapshot | null,
-      `snapshot:${DEFAULT_APP_ID}`,
+      `snapshot:${appId}`,
     );
   };
+  const snapshot = () => snapshotOf(DEFAULT_APP_ID);
 
   return {
     emulator,
@@ -88,6 +120,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return page.evaluate(({ email, password }) => window.demo.signIn(email, password), user);
     },
     snapshot,
+    snapshotOf,
     async waitForSnapshot(check, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       let last: SessionSnapshot | null = null;

@@ -1,7 +1,9 @@
 /**
  * `serveClerkPage()`: a minimal web app on `http://localhost:<port>` that runs the real clerk-js
  * (`@clerk/clerk-js/no-rhc`, bundled with esbuild at first use, in memory) against a publishable
- * key, and exposes the loaded instance as `window.clerk`. Used by the emulator's real-SDK tests
+ * key, and exposes the instance as `window.Clerk` (like Clerk's browser bundle; its script tag
+ * carries `data-clerk-publishable-key` like Clerk's script loader writes it) and, once loaded, as
+ * `window.clerk`. Used by the emulator's real-SDK tests
  * and by the demo web app.
  */
 import { createServer } from 'node:http';
@@ -70,7 +72,7 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
   const html = `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(options.title ?? 'Clerk test page')}</title>
 <script>window.__clerkPublishableKey = ${JSON.stringify(options.publishableKey)};</script>
-<script type="module" src="/clerk-page.js"></script>${options.headHtml ?? ''}</head>
+<script type="module" src="/clerk-page.js" data-clerk-publishable-key="${escapeHtml(options.publishableKey)}"></script>${options.headHtml ?? ''}</head>
 <body data-clerk-status="loading">${options.bodyHtml ?? ''}</body></html>`;
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -1,12 +1,22 @@
 /**
  * The control API (`/__emulator/…`, JSON in and out, on any emulated host or the loopback URL):
  * what tests and the demo use to arrange state the Frontend API cannot — users, other devices,
- * lifetimes, clock skew, faults — and to read the request log. Never served to clerk-js. The
- * routes here and the typed `ControlClient` are the two halves of one protocol.
+ * lifetimes, rules, clock skew, faults — and to read the request log. Never served to clerk-js.
+ * The routes here and the typed `ControlClient` (control-client.ts) are the two halves of one
+ * protocol; this module re-exports the client half.
  */
-import { createSessionOnClient } from './fapi.ts';
+import {
+  type ClientSummary,
+  CONTROL_PREFIX,
+  type EmulatorInfo,
+  type OtherDeviceSignIn,
+  type SessionSummary,
+  type UserSummary,
+} from './control-client.ts';
 import { type Body, errors, FapiError, type RouteResult, route } from './http.ts';
-import { abandonAt, expireAt, forceExpire, type SessionSettings, type SessionStatus, terminate } from './session-model.ts';
+import { abandonAt, expireAt, forceExpire, terminate } from './session-model.ts';
+import { applySettings, settingsOf } from './settings.ts';
+import { createSessionOnClient } from './sign-in.ts';
 import {
   createClient,
   type InstanceState,
@@ -17,9 +27,9 @@ import {
   type User,
 } from './state.ts';
 import type { Signer } from './tokens.ts';
-import type { Fault, FaultSpec, FaultTable, RequestLog, RequestLogEntry } from './traffic.ts';
+import type { FaultSpec, FaultTable, RequestLog } from './traffic.ts';
 
-export const CONTROL_PREFIX = '/__emulator';
+export * from './control-client.ts';
 
 export interface ControlContext {
   instances: Record<InstanceType, InstanceState>;
@@ -35,74 +45,6 @@ export interface ControlContext {
   /** Signs a production client JWT for a client (production "other device"). */
   issueClientJwt(instance: InstanceState, clientId: string): Promise<string>;
   info(): EmulatorInfo;
-}
-
-export interface EmulatorInfo {
-  port: number;
-  controlUrl: string;
-  hosts: Record<InstanceType, string>;
-  publishableKeys: Record<InstanceType, string>;
-}
-
-/** Settings as the control API reads and writes them (ms; `inactivityTimeoutMs: null` = off). */
-export interface ControlSettings extends SessionSettings {
-  /** Every `/v1/me/sessions/{id}/revoke` answers 403 `session_reverification_required`. */
-  requireReverificationForRevoke: boolean;
-}
-
-export interface CreateUserInput {
-  email: string;
-  password: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  username?: string | null;
-  imageUrl?: string;
-  customClaims?: Record<string, unknown>;
-  publicMetadata?: Record<string, unknown>;
-}
-
-export interface UserSummary {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  customClaims: Record<string, unknown>;
-}
-
-export interface SessionSummary {
-  id: string;
-  clientId: string;
-  userId: string;
-  status: SessionStatus;
-  createdAt: number;
-  updatedAt: number;
-  lastActiveAt: number;
-  expireAt: number;
-  abandonAt: number;
-  /** `iat` (ms) of the last minted session token, or null. */
-  lastTokenIat: number | null;
-}
-
-export interface ClientSummary {
-  id: string;
-  label: string;
-  lastActiveSessionId: string | null;
-  createdAt: number;
-  sessions: SessionSummary[];
-}
-
-export interface OtherDeviceSignIn {
-  clientId: string;
-  sessionId: string;
-  userId: string;
-  /** The device's identity: a dev browser token (development) or a client JWT (production). */
-  identity: string;
-}
-
-export interface TemplateInput {
-  name: string;
-  lifetimeMs?: number;
-  claims?: Record<string, unknown>;
 }
 
 function summarizeSession(instance: InstanceState, id: string): SessionSummary | null {
@@ -124,10 +66,6 @@ function summarizeSession(instance: InstanceState, id: string): SessionSummary |
 
 function summarizeUser(user: User): UserSummary {
   return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, customClaims: user.customClaims };
-}
-
-function settingsOf(instance: InstanceState): ControlSettings {
-  return { ...instance.settings, requireReverificationForRevoke: instance.requireReverificationForRevoke };
 }
 
 function bad(message: string): FapiError {
@@ -177,26 +115,7 @@ export const controlRoutes = [
 
   route<ControlContext>('GET', `${CONTROL_PREFIX}/settings`, (ctx) => ok(settingsOf(ctx.instance))),
   route<ControlContext>('PATCH', `${CONTROL_PREFIX}/settings`, (ctx) => {
-    const b = ctx.body;
-    const s = ctx.instance.settings;
-    const maxLifetimeMs = numberOr(b, 'maxLifetimeMs', (n) => n > 0);
-    const tokenLifetimeMs = numberOr(b, 'tokenLifetimeMs', (n) => n >= 1000);
-    const clockOffsetMs = numberOr(b, 'clockOffsetMs', () => true);
-    if (b.inactivityTimeoutMs !== undefined) {
-      if (b.inactivityTimeoutMs === null) s.inactivityTimeoutMs = null;
-      else s.inactivityTimeoutMs = numberOr(b, 'inactivityTimeoutMs', (n) => n > 0) ?? null;
-    }
-    if (maxLifetimeMs !== undefined) s.maxLifetimeMs = maxLifetimeMs;
-    if (tokenLifetimeMs !== undefined) s.tokenLifetimeMs = tokenLifetimeMs;
-    if (clockOffsetMs !== undefined) s.clockOffsetMs = clockOffsetMs;
-    if (b.singleSessionMode !== undefined) {
-      if (typeof b.singleSessionMode !== 'boolean') throw bad('singleSessionMode must be a boolean');
-      s.singleSessionMode = b.singleSessionMode;
-    }
-    if (b.requireReverificationForRevoke !== undefined) {
-      if (typeof b.requireReverificationForRevoke !== 'boolean') throw bad('requireReverificationForRevoke must be a boolean');
-      ctx.instance.requireReverificationForRevoke = b.requireReverificationForRevoke;
-    }
+    applySettings(ctx.instance, ctx.body);
     return ok(settingsOf(ctx.instance));
   }),
 
@@ -367,111 +286,3 @@ export const controlRoutes = [
     return ok({ cleared: true });
   }),
 ];
-
-export interface RequestFilter {
-  since?: number;
-  instance?: InstanceType;
-  path?: string;
-  method?: string;
-  source?: 'extension' | 'page' | 'node';
-}
-
-type FetchLike = (
-  url: string,
-  init?: { method?: string; headers?: Record<string, string>; body?: string },
-) => Promise<{
-  status: number;
-  json(): Promise<unknown>;
-}>;
-
-/** Typed Node client for the control API. `instance` defaults to development on every call. */
-export class ControlClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly fetchImpl: FetchLike,
-  ) {}
-
-  async #call<T>(method: string, path: string, body?: unknown, query: Record<string, string | undefined> = {}): Promise<T> {
-    const url = new URL(`${CONTROL_PREFIX}${path}`, this.baseUrl);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-    const res = await this.fetchImpl(url.toString(), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (res.status >= 400) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
-  }
-
-  info(): Promise<EmulatorInfo> {
-    return this.#call('GET', '/info');
-  }
-  /** Forgets users, clients, sessions, templates, settings, faults and the request log. */
-  reset(): Promise<{ reset: true }> {
-    return this.#call('POST', '/reset');
-  }
-  getSettings(instance: InstanceType = 'development'): Promise<ControlSettings> {
-    return this.#call('GET', '/settings', undefined, { instance });
-  }
-  setSettings(settings: Partial<ControlSettings>, instance: InstanceType = 'development'): Promise<ControlSettings> {
-    return this.#call('PATCH', '/settings', settings, { instance });
-  }
-  createUser(input: CreateUserInput, instance: InstanceType = 'development'): Promise<UserSummary> {
-    return this.#call('POST', '/users', input, { instance });
-  }
-  listUsers(instance: InstanceType = 'development'): Promise<UserSummary[]> {
-    return this.#call('GET', '/users', undefined, { instance });
-  }
-  updateUser(
-    id: string,
-    patch: { customClaims?: Record<string, unknown>; password?: string },
-    instance: InstanceType = 'development',
-  ): Promise<UserSummary> {
-    return this.#call('PATCH', `/users/${encodeURIComponent(id)}`, patch, { instance });
-  }
-  /** Signs a user in on a new client ("another device"). */
-  signInOtherDevice(
-    user: { email: string } | { userId: string },
-    instance: InstanceType = 'development',
-  ): Promise<OtherDeviceSignIn> {
-    return this.#call('POST', '/sign-in', user, { instance });
-  }
-  listClients(instance: InstanceType = 'development'): Promise<ClientSummary[]> {
-    return this.#call('GET', '/clients', undefined, { instance });
-  }
-  listSessions(instance: InstanceType = 'development'): Promise<SessionSummary[]> {
-    return this.#call('GET', '/sessions', undefined, { instance });
-  }
-  getSession(id: string): Promise<SessionSummary> {
-    return this.#call('GET', `/sessions/${encodeURIComponent(id)}`);
-  }
-  expireSession(id: string): Promise<SessionSummary> {
-    return this.#call('POST', `/sessions/${encodeURIComponent(id)}/expire`);
-  }
-  revokeSession(id: string): Promise<SessionSummary> {
-    return this.#call('POST', `/sessions/${encodeURIComponent(id)}/revoke`);
-  }
-  setTemplate(template: TemplateInput, instance: InstanceType = 'development'): Promise<Required<TemplateInput>> {
-    return this.#call('POST', '/templates', template, { instance });
-  }
-  addFault(spec: FaultSpec): Promise<Fault> {
-    return this.#call('POST', '/faults', spec);
-  }
-  listFaults(): Promise<Fault[]> {
-    return this.#call('GET', '/faults');
-  }
-  removeFault(id: string): Promise<unknown> {
-    return this.#call('DELETE', `/faults/${encodeURIComponent(id)}`);
-  }
-  clearFaults(): Promise<unknown> {
-    return this.#call('DELETE', '/faults');
-  }
-  requests(filter: RequestFilter = {}): Promise<RequestLogEntry[]> {
-    const { since, ...rest } = filter;
-    return this.#call('GET', '/requests', undefined, { ...rest, since: since === undefined ? undefined : String(since) });
-  }
-  clearRequests(): Promise<unknown> {
-    return this.#call('DELETE', '/requests');
-  }
-}

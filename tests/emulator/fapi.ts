@@ -5,21 +5,23 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Body, errors, FapiError, type RouteResult, requiredString, route, stringField } from './http.ts';
+import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
+import { activityFrom, assertMaySignIn, createSessionOnClient } from './sign-in.ts';
 import {
-  type ActivityInfo,
   type Client,
   createClient,
   findUserByIdentifier,
   type InstanceState,
+  liveSessions,
   newId,
   refreshLastActiveSession,
   type Session,
   type SignIn,
   type User,
 } from './state.ts';
-import { type Signer, sessionTokenClaims, templateTokenClaims } from './tokens.ts';
+import type { Signer } from './tokens.ts';
 
 export interface FapiContext {
   instance: InstanceState;
@@ -94,78 +96,6 @@ function azp(ctx: FapiContext): string | undefined {
   return origin && !origin.startsWith('chrome-extension://') ? origin : undefined;
 }
 
-export async function mintSessionToken(
-  instance: InstanceState,
-  signer: Signer,
-  session: Session,
-  now: number,
-  origin?: string,
-): Promise<string> {
-  const user = instance.users.get(session.userId);
-  if (!user) throw errors.notFound('User');
-  const jwt = await signer.signSessionToken(sessionTokenClaims(instance, session, user, now, origin));
-  session.lastActiveToken = { jwt, iatMs: Math.floor(now / 1000) * 1000 };
-  return jwt;
-}
-
-function activityFrom(headers: IncomingHttpHeaders): ActivityInfo {
-  const ua = String(headers['user-agent'] ?? '');
-  const chrome = /(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/.exec(ua);
-  const node = /node|undici/i.test(ua) || ua === '';
-  return {
-    id: newId('sess_activity'),
-    browserName: chrome ? 'Chrome' : node ? 'Node' : 'Unknown',
-    browserVersion: chrome?.[1] ?? '',
-    deviceType: /Mobile/.test(ua) ? 'Mobile' : 'Desktop',
-    isMobile: /Mobile/.test(ua),
-    ipAddress: '127.0.0.1',
-    city: 'Loopback',
-    country: 'ZZ',
-  };
-}
-
-/**
- * Completes a sign-in on a client: in single-session mode the client's live sessions become
- * `replaced`. Creates the session and mints its first token (sign-in is its first activity).
- */
-export async function createSessionOnClient(
-  instance: InstanceState,
-  signer: Signer,
-  client: Client,
-  user: User,
-  now: number,
-  activity: ActivityInfo,
-  origin?: string,
-): Promise<Session> {
-  if (instance.settings.singleSessionMode) {
-    for (const id of client.sessionIds) {
-      const old = instance.sessions.get(id);
-      if (old) terminate(old, 'replaced', instance.settings, now);
-    }
-  }
-  const session: Session = {
-    id: newId('sess'),
-    clientId: client.id,
-    userId: user.id,
-    status: 'active',
-    createdAt: now,
-    updatedAt: now,
-    lastActiveAt: now,
-    signedInAt: now,
-    lastActiveToken: null,
-    activity,
-  };
-  instance.sessions.set(session.id, session);
-  client.sessionIds.push(session.id);
-  client.lastActiveSessionId = session.id;
-  client.lastAuthenticationStrategy = 'password';
-  client.updatedAt = now;
-  user.lastSignInAt = now;
-  user.lastActiveAt = now;
-  await mintSessionToken(instance, signer, session, now, origin);
-  return session;
-}
-
 async function completeSignIn(ctx: FapiContext, client: Client, signIn: SignIn, user: User): Promise<void> {
   const session = await createSessionOnClient(
     ctx.instance,
@@ -197,16 +127,30 @@ function currentSession(ctx: FapiContext): { client: Client; session: Session; u
   return { client, session, user: userOf(ctx, session) };
 }
 
-/** Ends every session of a client (sign-out of the client, or the client itself deleted). */
+/**
+ * Ends every session of a client (sign-out of the client, or the client itself deleted). The
+ * records stay on the client; which statuses `client.sessions` lists is resources.ts's call.
+ */
 function terminateAllSessions(ctx: FapiContext, client: Client, status: 'ended' | 'removed'): void {
   for (const id of client.sessionIds) {
     const session = ctx.instance.sessions.get(id);
     if (session) terminate(session, status, ctx.instance.settings, ctx.now);
   }
-  client.sessionIds = [];
   client.signInId = null;
   client.lastActiveSessionId = null;
   client.updatedAt = ctx.now;
+}
+
+/**
+ * The two undocumented read behaviours (rules.ts), both off by default: a client read as
+ * activity for each live session, and a fresh `last_active_token` per live session on every read.
+ */
+async function applyReadBehaviours(ctx: FapiContext, client: Client): Promise<void> {
+  const live = liveSessions(ctx.instance, client);
+  if (ctx.instance.rules.readsCountAsActivity) for (const session of live) recordActivity(session, ctx.now);
+  if (ctx.instance.rules.remintOnRead) {
+    for (const session of live) await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
+  }
 }
 
 export const fapiRoutes = [
@@ -224,7 +168,11 @@ export const fapiRoutes = [
     return { body: { object: 'dev_browser', id } };
   }),
 
-  route<FapiContext>('GET', '/v1/client', (ctx) => ({ body: { response: clientOf(ctx), client: null } })),
+  route<FapiContext>('GET', '/v1/client', async (ctx) => {
+    const client = currentClient(ctx);
+    if (client) await applyReadBehaviours(ctx, client);
+    return { body: { response: clientOf(ctx), client: null } };
+  }),
   route<FapiContext>('PUT', '/v1/client', (ctx) => {
     ensureClient(ctx);
     return { body: { response: clientOf(ctx), client: null } };
@@ -256,6 +204,8 @@ export const fapiRoutes = [
     if (strategy !== undefined && strategy !== 'password') {
       throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
     }
+    const existing = currentClient(ctx);
+    if (strategy === 'password' && existing) assertMaySignIn(ctx.instance, existing);
     const user = findUserByIdentifier(ctx.instance, identifier);
     if (!user) throw errors.identifierNotFound();
     if (strategy === 'password') checkPassword(ctx, user);
@@ -293,6 +243,7 @@ export const fapiRoutes = [
       throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
     const user = ctx.instance.users.get(signIn.userId);
     if (!user) throw errors.notFound('User');
+    assertMaySignIn(ctx.instance, client);
     checkPassword(ctx, user);
     await completeSignIn(ctx, client, signIn, user);
     return wrapped(ctx, signInJson(ctx.instance, signIn));
@@ -310,9 +261,12 @@ export const fapiRoutes = [
     client.updatedAt = ctx.now;
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
+  // clerk-js sends `organization_id` (maybe empty), `tab_state`, and with a session minter also
+  // `token` and `force_origin`: all accepted and ignored (the emulator has no organizations).
   route<FapiContext>('POST', '/v1/client/sessions/:id/tokens', async (ctx, [id]) => {
     const { session } = clientSession(ctx, id ?? '');
     requireLive(session);
+    await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
     recordActivity(session, ctx.now);
     const jwt = await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
     return { body: { object: 'token', jwt } };
@@ -322,9 +276,11 @@ export const fapiRoutes = [
     const template = ctx.instance.templates.get(name ?? '');
     if (!template) throw new FapiError(404, 'resource_not_found', 'not found', `JWT template ${name} not found`);
     requireLive(session);
+    await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
     recordActivity(session, ctx.now);
-    const claims = templateTokenClaims(ctx.instance, template, session, userOf(ctx, session), ctx.now, azp(ctx));
-    return { body: { object: 'token', jwt: await ctx.signer.signSessionToken(claims) } };
+    return {
+      body: { object: 'token', jwt: await mintTemplateToken(ctx.instance, ctx.signer, template, session, ctx.now, azp(ctx)) },
+    };
   }),
   route<FapiContext>('POST', '/v1/client/sessions/:id/end', (ctx, [id]) => {
     const { client, session } = clientSession(ctx, id ?? '');
@@ -355,7 +311,7 @@ export const fapiRoutes = [
     const { session: current, user } = currentSession(ctx);
     const target = ctx.instance.sessions.get(id ?? '');
     if (!target || target.userId !== user.id) throw errors.notFound('Session');
-    if (ctx.instance.requireReverificationForRevoke) throw errors.reverificationRequired();
+    if (ctx.instance.rules.requireReverificationForRevoke) throw errors.reverificationRequired();
     if (target.id === current.id) throw errors.revokeCurrentSession();
     evaluateExpiry(target, ctx.instance.settings, ctx.now);
     terminate(target, 'revoked', ctx.instance.settings, ctx.now);

@@ -63,6 +63,45 @@ export const errors = {
       'Cannot revoke the current session',
       'The current session cannot be revoked. Sign out instead.',
     ),
+  // The five below: code, status and messages as in Clerk's error catalogue (clerk-docs
+  // data/api_errors.json, "Frontend API errors"), except session_exists and missing_expired_token,
+  // whose messages are what Clerk answers in practice (the catalogue does not list them).
+  nativeApiDisabled: () =>
+    new FapiError(
+      400,
+      'native_api_disabled',
+      'Native API disabled',
+      'The Native API is disabled for this instance. Visit the Clerk Dashboard to enable it.',
+    ),
+  originInvalid: () =>
+    new FapiError(
+      400,
+      'origin_invalid',
+      'Invalid HTTP Origin header',
+      'The Request HTTP Origin header must be equal to or a subdomain of the requesting URL.',
+    ),
+  originAuthorizationConflict: () =>
+    new FapiError(
+      400,
+      'origin_authorization_headers_conflict',
+      "Setting both the 'Origin' and 'Authorization' headers is forbidden",
+      "For security purposes, only one of the 'Origin' and 'Authorization' headers should be provided, but not both. In browser contexts, the 'Origin' header is set automatically by the browser. In native application contexts (e.g. mobile apps), set the 'Authorization' header.",
+    ),
+  sessionExists: () =>
+    new FapiError(
+      400,
+      'session_exists',
+      'Session already exists',
+      "You're currently in single session mode. You can only be signed into one account at a time.",
+    ),
+  /** clerk-js `MissingExpiredTokenError`: 422 with this code makes `Session` retry with `?expired_token=`. */
+  missingExpiredToken: () =>
+    new FapiError(
+      422,
+      'missing_expired_token',
+      'Missing expired token',
+      'This request requires the expired session token (expired_token) to mint a new session token.',
+    ),
   methodNotAllowed: () =>
     new FapiError(405, 'method_not_allowed', 'Method not allowed', 'This endpoint does not accept this method.'),
 };

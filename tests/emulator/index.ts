@@ -12,6 +12,8 @@ export type {
   UserSummary,
 } from './control.ts';
 export { CONTROL_PREFIX } from './control.ts';
+export type { InstanceRules } from './rules.ts';
+export { defaultRules, EXTENSION_ORIGIN } from './rules.ts';
 export type { Emulator, EmulatorFetch, EmulatorOptions } from './server.ts';
 export { startEmulator } from './server.ts';
 export type { SessionSettings, SessionStatus } from './session-model.ts';

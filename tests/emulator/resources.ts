@@ -3,9 +3,10 @@
  * against Clerk's published FAPI spec (contract.test.ts checks every one).
  *
  * Choices documented here:
- * - `client.sessions` lists every session of the client except `ended` and `removed` ones (those
- *   leave the client, as with Clerk); `revoked`, `expired`, `abandoned` and `replaced` sessions
- *   stay, so clerk-js can see why a session is gone.
+ * - `client.sessions` follows clerk-docs `reference/types/session-status.mdx`: `ended` sessions
+ *   ("signed out of the session, but the Session remains in the Client object") stay, and so do
+ *   `expired` and `abandoned` ones; `removed` and `revoked` sessions ("removed from the Client
+ *   object") leave it.
  * - `last_active_token` of a live session is the most recently minted token, not a fresh one, so
  *   its `iat` is the last real refresh (reading the client is not activity and mints nothing).
  *   Sign-in mints the first one. Sessions that are no longer live carry `null`.
@@ -52,7 +53,7 @@ export function environmentJson(state: InstanceState): Record<string, unknown> {
       reverification: true,
       native_settings: {
         object: 'native_settings',
-        api_enabled: false,
+        api_enabled: state.rules.nativeApiEnabled,
         trusted_device_sign_in_enabled: false,
         trusted_device_enrollment_prompt_after_sign_in_enabled: false,
         trusted_device_enrollment_prompt_after_sign_up_enabled: false,
@@ -343,11 +344,14 @@ export function signInJson(state: InstanceState, signIn: SignIn): Record<string,
   };
 }
 
+/** Statuses whose sessions clerk-docs says are removed from the Client object. */
+const LEAVE_THE_CLIENT: ReadonlySet<string> = new Set(['removed', 'revoked']);
+
 export function clientJson(state: InstanceState, clientId: string, at: number): Record<string, unknown> | null {
   const client = state.clients.get(clientId);
   if (!client) return null;
   const signIn = client.signInId ? state.signIns.get(client.signInId) : undefined;
-  const sessions = clientSessions(state, client).filter((s) => s.status !== 'ended' && s.status !== 'removed');
+  const sessions = clientSessions(state, client).filter((s) => !LEAVE_THE_CLIENT.has(s.status));
   return {
     object: 'client',
     id: client.id,

@@ -125,16 +125,40 @@ describe('sessions on one client', () => {
     expect(active.body.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
   });
 
-  it('single-session mode: a new sign-in replaces the session', async () => {
+  it('single-session mode: a second sign-in is refused with session_exists, nothing is replaced', async () => {
     const fapi = await browser();
     expect((await fapi.get('/v1/environment')).body.auth_config.single_session_mode).toBe(true);
     const first = await fapi.signIn(users[0] as string, PASSWORD);
-    const second = await fapi.signIn(users[1] as string, PASSWORD);
+    const refused = await fapi.post('/v1/client/sign_ins', {
+      identifier: users[1] as string,
+      password: PASSWORD,
+      strategy: 'password',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].code).toBe('session_exists');
+    // The two-step flow: creating the attempt is fine, completing it is refused.
+    const attempt = await fapi.post('/v1/client/sign_ins', { identifier: users[1] as string });
+    expect(attempt.body.response.status).toBe('needs_first_factor');
+    const completing = await fapi.post(`/v1/client/sign_ins/${attempt.body.response.id}/attempt_first_factor`, {
+      strategy: 'password',
+      password: PASSWORD,
+    });
+    expect(completing.body.errors[0].code).toBe('session_exists');
     const client = (await fapi.client()).body.response;
-    expect(client.sessions.map((s: { status: string }) => s.status)).toEqual(['replaced', 'active']);
-    expect(client.last_active_session_id).toBe(second);
-    expect((await fapi.token(first)).status).toBe(401);
-    expect((await fapi.token(second)).status).toBe(200);
+    expect(client.sessions.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[first, 'active']]);
+    expect(client.last_active_session_id).toBe(first);
+    expect((await fapi.token(first)).status).toBe(200);
+    expect((await emulator.control.listSessions()).map((s) => s.status)).toEqual(['active']);
+
+    // Once the session is over, signing in again works.
+    await fapi.post(`/v1/client/sessions/${first}/end`);
+    const second = await fapi.signIn(users[1] as string, PASSWORD);
+    const after = (await fapi.client()).body.response;
+    expect(after.sessions.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      [first, 'ended'],
+      [second, 'active'],
+    ]);
+    expect(after.last_active_session_id).toBe(second);
   });
 
   it('the production instance keeps its own users and settings', async () => {

@@ -11,10 +11,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import net from 'node:net';
-import tls from 'node:tls';
-import selfsigned from 'selfsigned';
-import { Agent, type RequestInfo, type RequestInit, type Response, fetch as undiciFetch } from 'undici';
+import type { Agent, RequestInfo, RequestInit, Response } from 'undici';
+import { fetch as undiciFetch } from 'undici';
 import { publishableKeyFor } from '../../lib/publishable-key.ts';
 import { CONTROL_PREFIX, ControlClient, type ControlContext, controlRoutes } from './control.ts';
 import { type FapiContext, fapiRoutes } from './fapi.ts';
@@ -31,10 +29,14 @@ import {
   readRawBody,
   traceId,
 } from './http.ts';
+import { RequestIdentity } from './identity.ts';
+import { loopbackDispatcher, makeCertificate } from './loopback.ts';
+import { applyFault, send } from './respond.ts';
+import { requestRefusal } from './rules.ts';
 import { serverNow } from './session-model.ts';
 import { createInstanceState, evaluateAllSessions, type InstanceState, type InstanceType, newId } from './state.ts';
 import { createSigner, type Signer } from './tokens.ts';
-import { classifySource, type Fault, FaultTable, maskQuery, RequestLog } from './traffic.ts';
+import { classifySource, FaultTable, maskQuery, RequestLog } from './traffic.ts';
 
 export interface EmulatorOptions {
   /** Loopback port; 0 (default) picks a free one. */
@@ -71,42 +73,6 @@ export interface Emulator {
 
 const DEFAULT_NAME = 'inspector-emu';
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A self-signed certificate (its own CA) for these hosts, made in memory; browsers under test ignore its issuer. */
-export async function makeCertificate(hosts: string[]): Promise<{ key: string; cert: string }> {
-  const notAfter = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'Clerk FAPI emulator (test only)' }], {
-    keySize: 2048,
-    notAfterDate: notAfter,
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          ...hosts.map((value) => ({ type: 2 as const, value })),
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return out;
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const name = options.name ?? DEFAULT_NAME;
   const hosts: Record<InstanceType, string> = {
@@ -138,17 +104,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const jwt = await signer.signClientJwt(clientId, serverNow(instance.settings));
     clientJwts.set(clientId, jwt);
     return jwt;
-  }
-
-  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-    if (res.headersSent || res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
   }
 
   function failure(error: unknown): FapiError {
@@ -197,36 +152,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  async function applyFault(
-    fault: Fault,
-    req: IncomingMessage,
-    res: ServerResponse,
-    headers: Record<string, string>,
-  ): Promise<boolean> {
-    if (fault.latencyMs) await sleep(fault.latencyMs);
-    if (fault.drop) {
-      req.socket.destroy();
-      return true;
-    }
-    if (fault.status === undefined && !fault.malformed) return false;
-    const status = fault.status ?? 200;
-    const out = { ...headers };
-    if (fault.retryAfter !== undefined) out['Retry-After'] = String(fault.retryAfter);
-    if (fault.malformed) {
-      res.writeHead(status, { ...out, 'Content-Type': 'application/json; charset=utf-8' });
-      res.end('{"response": {"object": "client", "id": ');
-      return true;
-    }
-    const error = new FapiError(
-      status,
-      'emulator_fault',
-      'Injected fault',
-      `The emulator answered ${status} by request (${fault.id}).`,
-    );
-    send(res, status, errorEnvelope(error), out);
-    return true;
-  }
-
   async function handleFapi(
     req: IncomingMessage,
     res: ServerResponse,
@@ -246,31 +171,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault && (await applyFault(fault, req, res, headers))) return fault.id;
 
     const query = url.searchParams;
-    let devBrowser: string | null = null;
-    let clientId: string | null = null;
-    let identityTouched = false;
-    const native = instance.type === 'production' && ['1', 'true'].includes(query.get('_is_native') ?? '');
+    // Looked up first (so a refusal can still echo a known dev browser: the extension SDK wipes its
+    // stored dev browser on a development response without Clerk-Db-Jwt), but enforced only after
+    // the guard: native, then origin, then identity (rules.ts).
+    const identity = await RequestIdentity.resolve(instance, signer, query, req.headers);
+    const writeIdentity = () => identity.writeHeaders(headers, (id) => clientJwtFor(instance, id));
     try {
       evaluateAllSessions(instance, now);
-      if (instance.type === 'development') {
-        const token = query.get('__clerk_db_jwt') ?? query.get('__dev_session');
-        if (token && instance.devBrowsers.has(token)) {
-          devBrowser = token;
-          clientId = instance.devBrowsers.get(token) ?? null;
-        } else if (path.startsWith('/v1/') && !(path === '/v1/dev_browser' && method === 'POST')) {
-          throw errors.devBrowserUnauthenticated();
-        }
-      } else {
-        const auth = req.headers.authorization;
-        const jwt = native
-          ? auth?.startsWith('Bearer ')
-            ? auth.slice(7).trim()
-            : auth?.trim()
-          : parseCookies(req.headers.cookie).__client;
-        const id = jwt ? await signer.verifyClientJwt(jwt) : null;
-        clientId = id && instance.clients.has(id) ? id : null;
+      const refusal = requestRefusal(instance, query, req.headers);
+      if (refusal) {
+        identity.refused = true;
+        throw refusal;
       }
-      if (clientId && !instance.clients.has(clientId)) clientId = null;
+      const opensDevBrowser = path === '/v1/dev_browser' && method === 'POST';
+      if (instance.type === 'development' && !identity.devBrowser && path.startsWith('/v1/') && !opensDevBrowser) {
+        throw errors.devBrowserUnauthenticated();
+      }
 
       const body: Body = method === 'GET' ? {} : parseBody(await readRawBody(req), req.headers['content-type']);
       const match = matchRoute(fapiRoutes, method, path);
@@ -284,42 +200,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body,
         headers: req.headers,
         now,
-        clientId,
+        clientId: identity.clientId,
         bindClient(id) {
           ctx.clientId = id;
-          clientId = id;
-          identityTouched = true;
-          if (devBrowser) instance.devBrowsers.set(devBrowser, id);
+          identity.bind(id);
         },
-        createDevBrowser() {
-          devBrowser = newId('dvb');
-          instance.devBrowsers.set(devBrowser, null);
-          return devBrowser;
-        },
+        createDevBrowser: () => identity.createDevBrowser(),
       };
       const result: RouteResult = await match.route.handler(ctx, match.params);
-      await identityHeaders();
+      await writeIdentity();
       send(res, result.status ?? 200, result.body, headers);
     } catch (error) {
       const e = failure(error);
-      await identityHeaders().catch(() => {});
+      await writeIdentity().catch(() => {});
       send(res, e.status, errorEnvelope(e), headers);
     }
     return fault?.id ?? null;
-
-    async function identityHeaders(): Promise<void> {
-      if (instance.type === 'development') {
-        if (devBrowser) headers['Clerk-Db-Jwt'] = devBrowser;
-        return;
-      }
-      if (clientId) {
-        const jwt = await clientJwtFor(instance, clientId);
-        if (native) headers.Authorization = jwt;
-        else headers['Set-Cookie'] = `__client=${jwt}; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=None`;
-      } else if (identityTouched && !native) {
-        headers['Set-Cookie'] = '__client=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None';
-      }
-    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -395,38 +291,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!address || typeof address === 'string') throw new Error('emulator: no TCP address');
   port = address.port;
 
-  const emulatedHosts = new Set(Object.values(hosts));
-  const dispatcher = new Agent({
-    connect(opts, callback) {
-      const hostname = opts.hostname.toLowerCase();
-      const loopback = hostname === 'localhost' || hostname === '127.0.0.1';
-      if (!emulatedHosts.has(hostname) && !loopback) {
-        callback(new Error(`emulator fetch: ${hostname} is not an emulated host (no real DNS lookups)`), null);
-        return;
-      }
-      if (opts.protocol === 'http:') {
-        if (!loopback) {
-          callback(new Error('emulator fetch: the emulator speaks https only'), null);
-          return;
-        }
-        const socket = net.connect({ host: '127.0.0.1', port: Number(opts.port) || 80 });
-        socket.once('connect', () => callback(null, socket));
-        socket.once('error', (e) => callback(e, null));
-        return;
-      }
-      const targetPort = emulatedHosts.has(hostname) ? port : Number(opts.port) || 443;
-      const socket = tls.connect({
-        host: '127.0.0.1',
-        port: targetPort,
-        servername: hostname === '127.0.0.1' ? undefined : hostname,
-        ca: tlsMaterial.cert,
-        ALPNProtocols: ['http/1.1'],
-        checkServerIdentity: (_host, cert) => tls.checkServerIdentity(hostname, cert),
-      });
-      socket.once('secureConnect', () => callback(null, socket));
-      socket.once('error', (e) => callback(e, null));
-    },
-  });
+  const dispatcher = loopbackDispatcher(new Set(Object.values(hosts)), port, tlsMaterial.cert);
   const emulatorFetch: EmulatorFetch = (input, init) => undiciFetch(input, { ...init, dispatcher });
   const url = `https://127.0.0.1:${port}`;
 
@@ -451,3 +316,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 export type { Signer };
+/** Re-exported: clerk-page.ts and the demo make their HTTPS certificates with it. */
+export { makeCertificate };

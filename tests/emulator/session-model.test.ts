@@ -1,7 +1,9 @@
 /** The lifetime model's exact boundaries, as pure functions (no server, no clock). */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   abandonAt,
+  assertLifetimes,
   DEFAULT_SESSION_SETTINGS,
   evaluateExpiry,
   expireAt,
@@ -40,6 +42,24 @@ describe('expire_at and abandon_at', () => {
     expect(expireAt(s, cfg)).toBe(T0 + 55 * MIN);
     recordActivity(s, T0 + 55 * MIN);
     expect(expireAt(s, cfg)).toBe(T0 + 60 * MIN); // capped by the maximum lifetime
+  });
+
+  it('maximum lifetime off: last active + inactivity, moving with every activity', () => {
+    const cfg = settings({ maxLifetimeMs: null, inactivityTimeoutMs: 10 * MIN });
+    const s = session();
+    expect(expireAt(s, cfg)).toBe(T0 + 10 * MIN);
+    // Far past the 7-day default: nothing caps it but the inactivity window (and abandon_at).
+    const later = T0 + 9 * 24 * 60 * MIN;
+    s.lastActiveAt = later;
+    expect(expireAt(s, cfg)).toBe(later + 10 * MIN);
+  });
+
+  it('both off is refused (Clerk requires one of the two)', () => {
+    const cfg = settings({ maxLifetimeMs: null, inactivityTimeoutMs: null });
+    expect(() => assertLifetimes(cfg)).toThrow(/At least one/);
+    expect(() => expireAt(session(), cfg)).toThrow(/At least one/);
+    expect(() => assertLifetimes(settings({ maxLifetimeMs: null, inactivityTimeoutMs: 1 }))).not.toThrow();
+    expect(() => assertLifetimes(settings({ inactivityTimeoutMs: null }))).not.toThrow();
   });
 
   it('abandon_at is last activity + 30 days', () => {
@@ -82,6 +102,33 @@ describe('boundaries, 1 ms either side', () => {
     evaluateExpiry(s, cfg, T0 + 5 * MIN + 1);
     expect(s.status).toBe('active');
     expect(expireAt(s, cfg)).toBe(T0 + 10 * MIN - 1);
+  });
+});
+
+describe('any combination of lifetimes (property)', () => {
+  const lifetime = fc.option(fc.integer({ min: 1_000, max: 40 * 24 * 60 * MIN }), { nil: null });
+  const combos = fc
+    .record({ maxLifetimeMs: lifetime, inactivityTimeoutMs: lifetime, idleBeforeActivity: fc.nat({ max: 60 * MIN }) })
+    .filter((c) => c.maxLifetimeMs !== null || c.inactivityTimeoutMs !== null);
+
+  it('expire_at is the smaller of the terms that are on, and a session is live until exactly min(expire_at, abandon_at)', () => {
+    fc.assert(
+      fc.property(combos, ({ maxLifetimeMs, inactivityTimeoutMs, idleBeforeActivity }) => {
+        const cfg = settings({ maxLifetimeMs, inactivityTimeoutMs });
+        const s = session();
+        s.lastActiveAt = T0 + idleBeforeActivity;
+        const terms = [
+          maxLifetimeMs === null ? Infinity : T0 + maxLifetimeMs,
+          inactivityTimeoutMs === null ? Infinity : s.lastActiveAt + inactivityTimeoutMs,
+        ];
+        expect(expireAt(s, cfg)).toBe(Math.min(...terms));
+        const deadline = Math.min(expireAt(s, cfg), abandonAt(s));
+        const probe = { ...s };
+        expect(evaluateExpiry(probe, cfg, deadline - 1)).toBe(false);
+        expect(evaluateExpiry(probe, cfg, deadline)).toBe(true);
+        expect(probe.status).toBe(abandonAt(s) < expireAt(s, cfg) ? 'abandoned' : 'expired');
+      }),
+    );
   });
 });
 

@@ -11,36 +11,38 @@
  * - Activity is token creation (`POST /v1/client/sessions/{id}/tokens[/{template}]`) and touch
  *   (`POST .../touch`) only. Reading the client (`GET /v1/client`) is never activity. Sign-in counts
  *   as the first activity (`last_active_at = created_at`).
- * - `expire_at = min(created_at + maxLifetime, last_active_at + inactivityTimeout)` when the
- *   inactivity timeout is on, else `created_at + maxLifetime`.
+ * - `expire_at = min(created_at + maxLifetime, last_active_at + inactivityTimeout)`, each term only
+ *   while its setting is on: with the inactivity timeout off, `created_at + maxLifetime`; with the
+ *   maximum lifetime off, `last_active_at + inactivityTimeout`. Clerk requires at least one of the
+ *   two to be on (FIELD-NOTES §6); `assertLifetimes` enforces that.
  * - `abandon_at = last_active_at + 30 days`.
  * - A session is live (`active`, or `pending` with open tasks) while `now < expire_at` and
  *   `now < abandon_at`. At the first of the two deadlines it becomes `expired` (or `abandoned` when
  *   the abandon deadline comes first). Expiry is evaluated on every request, so there are no timers.
  *   A session at exactly its deadline is over (a 1 ms earlier request still sees it live).
  * - Terminal statuses, set by requests: `ended` (`/end`), `removed` (`/remove`,
- *   `DELETE /v1/client/sessions`), `revoked` (`/v1/me/sessions/{id}/revoke`, the control API),
- *   `replaced` (single-session mode: a new sign-in on the same client replaces the live session).
- *   Once terminal, `expire_at`, `abandon_at` and `last_active_at` freeze.
+ *   `DELETE /v1/client/sessions`), `revoked` (`/v1/me/sessions/{id}/revoke`, the control API).
+ *   Once terminal, `expire_at`, `abandon_at` and `last_active_at` freeze. Nothing is `replaced`:
+ *   in single-session mode Clerk refuses a second sign-in (`session_exists`) instead.
  */
 
 export const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 export const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type SessionStatus = 'active' | 'pending' | 'ended' | 'removed' | 'revoked' | 'expired' | 'abandoned' | 'replaced';
+export type SessionStatus = 'active' | 'pending' | 'ended' | 'removed' | 'revoked' | 'expired' | 'abandoned';
 
 /** Statuses a session can still be used in (token minting, touch). */
 export const LIVE_STATUSES: ReadonlySet<SessionStatus> = new Set(['active', 'pending']);
 
 /** Per-instance settings (the Dashboard's "Sessions" page, plus the emulator's clock skew). */
 export interface SessionSettings {
-  /** Maximum lifetime, ms. Clerk's default is 7 days. */
-  maxLifetimeMs: number;
+  /** Maximum lifetime, ms, or `null` when off. Clerk's default is 7 days. */
+  maxLifetimeMs: number | null;
   /** Inactivity timeout, ms, or `null` when off (Clerk's default). */
   inactivityTimeoutMs: number | null;
   /** Session token (JWT) lifetime, ms. Clerk's default is 60 s. */
   tokenLifetimeMs: number;
-  /** Single-session mode (Clerk's default): a new sign-in on a client replaces its live session. */
+  /** Single-session mode (Clerk's default): a second sign-in on a client with a live session is refused. */
   singleSessionMode: boolean;
   /** Server clock = real clock + offset (ms); simulates skew between browser and server. */
   clockOffsetMs: number;
@@ -68,11 +70,19 @@ export function serverNow(settings: Pick<SessionSettings, 'clockOffsetMs'>, real
   return realNow + settings.clockOffsetMs;
 }
 
+/** Clerk refuses turning both lifetimes off; so does the control API. Throws when both are off. */
+export function assertLifetimes(settings: Pick<SessionSettings, 'maxLifetimeMs' | 'inactivityTimeoutMs'>): void {
+  if (settings.maxLifetimeMs === null && settings.inactivityTimeoutMs === null) {
+    throw new Error('At least one of the maximum lifetime and the inactivity timeout must be on.');
+  }
+}
+
 export function expireAt(session: SessionTimes, settings: SessionSettings): number {
   if (session.frozen) return session.frozen.expireAt;
-  const absolute = session.createdAt + settings.maxLifetimeMs;
-  if (settings.inactivityTimeoutMs === null) return absolute;
-  return Math.min(absolute, session.lastActiveAt + settings.inactivityTimeoutMs);
+  assertLifetimes(settings);
+  const absolute = settings.maxLifetimeMs === null ? Infinity : session.createdAt + settings.maxLifetimeMs;
+  const idle = settings.inactivityTimeoutMs === null ? Infinity : session.lastActiveAt + settings.inactivityTimeoutMs;
+  return Math.min(absolute, idle);
 }
 
 export function abandonAt(session: SessionTimes): number {

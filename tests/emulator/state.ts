@@ -4,6 +4,7 @@
  * lifetime rules live in session-model.ts, the JSON shapes in resources.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { defaultRules, type InstanceRules } from './rules.ts';
 import { DEFAULT_SESSION_SETTINGS, evaluateExpiry, type SessionSettings, type SessionTimes, serverNow } from './session-model.ts';
 
 export type InstanceType = 'development' | 'production';
@@ -93,8 +94,8 @@ export interface InstanceState {
   type: InstanceType;
   host: string;
   settings: SessionSettings;
-  /** Every revoke answers 403 `session_reverification_required` while true (control API). */
-  requireReverificationForRevoke: boolean;
+  /** Strict-like-Clerk rules, undocumented behaviours and token faults (rules.ts). */
+  rules: InstanceRules;
   users: Map<string, User>;
   clients: Map<string, Client>;
   sessions: Map<string, Session>;
@@ -109,7 +110,7 @@ export function createInstanceState(type: InstanceType, host: string): InstanceS
     type,
     host,
     settings: { ...DEFAULT_SESSION_SETTINGS },
-    requireReverificationForRevoke: false,
+    rules: defaultRules(),
     users: new Map(),
     clients: new Map(),
     sessions: new Map(),
@@ -119,10 +120,10 @@ export function createInstanceState(type: InstanceType, host: string): InstanceS
   };
 }
 
-/** Forget everything except settings' defaults (control API reset). */
+/** Forget everything; settings and rules back to their (strict) defaults (control API reset). */
 export function resetInstanceState(state: InstanceState): void {
   state.settings = { ...DEFAULT_SESSION_SETTINGS };
-  state.requireReverificationForRevoke = false;
+  state.rules = defaultRules();
   state.users.clear();
   state.clients.clear();
   state.sessions.clear();
@@ -168,10 +169,14 @@ export function clientSessions(state: InstanceState, client: Client): Session[] 
   return client.sessionIds.map((id) => state.sessions.get(id)).filter((s): s is Session => s !== undefined);
 }
 
+/** The client's live (`active` or `pending`) sessions, oldest first. */
+export function liveSessions(state: InstanceState, client: Client): Session[] {
+  return clientSessions(state, client).filter((s) => s.status === 'active' || s.status === 'pending');
+}
+
 /** After a session left the live set: point `last_active_session_id` at the newest live session. */
 export function refreshLastActiveSession(state: InstanceState, client: Client): void {
   const current = client.lastActiveSessionId ? state.sessions.get(client.lastActiveSessionId) : undefined;
   if (current && (current.status === 'active' || current.status === 'pending')) return;
-  const live = clientSessions(state, client).filter((s) => s.status === 'active' || s.status === 'pending');
-  client.lastActiveSessionId = live.at(-1)?.id ?? null;
+  client.lastActiveSessionId = liveSessions(state, client).at(-1)?.id ?? null;
 }

@@ -2,16 +2,26 @@
  * Signing for the emulator: one RS256 key pair per emulator run (made at start, never written to
  * disk) for session tokens and the JWKS, and an HS256 secret for the production client identity
  * JWT (the `__client` cookie / `Authorization` value), which no one but the emulator verifies.
+ * A second RS256 key, made on first use and never published, signs tokens for the
+ * `signWithUnknownKey` fault (its `kid` is not in the JWKS).
  */
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { factorVerificationAge } from './session-model.ts';
 import type { InstanceState, JwtTemplate, Session, User } from './state.ts';
 
 export interface Signer {
   kid: string;
   jwks: { keys: JWK[] };
-  signSessionToken(claims: Record<string, unknown>): Promise<string>;
+  /** Signs with the JWKS key, or with the unpublished key (`unknownKey`, a token fault). */
+  signSessionToken(claims: Record<string, unknown>, options?: { unknownKey?: boolean }): Promise<string>;
+  /**
+   * The claims of a session token this emulator signed (either key), expired or not; null for
+   * anything else. Used to check `?expired_token=` on mints.
+   */
+  verifySessionToken(jwt: string): Promise<JWTPayload | null>;
+  /** The `kid` of the unpublished key (made on first call). */
+  unknownKid(): Promise<string>;
   signClientJwt(clientId: string, iatMs: number): Promise<string>;
   verifyClientJwt(jwt: string): Promise<string | null>;
 }
@@ -21,11 +31,32 @@ export async function createSigner(): Promise<Signer> {
   const kid = `ins_${randomBytes(12).toString('hex')}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const clientSecret = randomBytes(32);
+  let unknown: Promise<{ kid: string; privateKey: CryptoKey; publicKey: CryptoKey }> | null = null;
+  const unknownKey = () => {
+    unknown ??= generateKeyPair('RS256').then((pair) => ({ ...pair, kid: `ins_${randomBytes(12).toString('hex')}` }));
+    return unknown;
+  };
+  const anyTime = { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER };
   return {
     kid,
     jwks: { keys: [publicJwk] },
-    signSessionToken(claims) {
-      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+    async signSessionToken(claims, options = {}) {
+      const key = options.unknownKey ? await unknownKey() : { kid, privateKey };
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
+    },
+    async verifySessionToken(jwt) {
+      const keys = [publicKey, ...(unknown ? [(await unknown).publicKey] : [])];
+      for (const key of keys) {
+        try {
+          return (await jwtVerify(jwt, key, anyTime)).payload;
+        } catch {
+          // not this key
+        }
+      }
+      return null;
+    },
+    async unknownKid() {
+      return (await unknownKey()).kid;
     },
     signClientJwt(clientId, iatMs) {
       return new SignJWT({ id: clientId, rotating_token: randomBytes(10).toString('hex') })
@@ -62,7 +93,7 @@ export function sessionTokenClaims(
   const iat = Math.floor(nowMs / 1000);
   const claims: Record<string, unknown> = {
     ...user.customClaims,
-    azp: azp ?? `https://${state.host}`,
+    azp: azpClaim(state, azp),
     exp: Math.floor((nowMs + state.settings.tokenLifetimeMs) / 1000),
     fva: factorVerificationAge(session.signedInAt, nowMs),
     iat,
@@ -74,7 +105,13 @@ export function sessionTokenClaims(
     v: 2,
   };
   if (session.status === 'pending') claims.sts = 'pending';
+  if (state.rules.omitAzp) delete claims.azp;
   return claims;
+}
+
+/** `azp`: the page `Origin`, else the FAPI URL (the extension's requests carry no page origin). */
+function azpClaim(state: InstanceState, azp: string | undefined): string {
+  return azp ?? `https://${state.host}`;
 }
 
 /** Resolves `{{user.id}}`-style shortcodes in template claims (whole-string values only). */
@@ -114,9 +151,9 @@ export function templateTokenClaims(
 ): Record<string, unknown> {
   const iat = Math.floor(nowMs / 1000);
   const custom = resolveShortcodes(template.claims, user, session) as Record<string, unknown>;
-  return {
+  const claims: Record<string, unknown> = {
     ...custom,
-    azp: azp ?? `https://${state.host}`,
+    azp: azpClaim(state, azp),
     exp: Math.floor((nowMs + template.lifetimeMs) / 1000),
     iat,
     iss: `https://${state.host}`,
@@ -124,4 +161,6 @@ export function templateTokenClaims(
     nbf: iat - 10,
     sub: user.id,
   };
+  if (state.rules.omitAzp) delete claims.azp;
+  return claims;
 }

@@ -58,9 +58,9 @@ export interface RequestLogEntry {
   faultId: string | null;
 }
 
-const SECRET_PARAMS = new Set(['__clerk_db_jwt', '__dev_session']);
+const SECRET_PARAMS = new Set(['__clerk_db_jwt', '__dev_session', 'expired_token']);
 
-/** Never keep identity values in the log: first 8 characters only. */
+/** Never keep identity or token values in the log: first 8 characters only. */
 export function maskQuery(query: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of query) out[key] = SECRET_PARAMS.has(key) ? `${value.slice(0, 8)}…` : value;

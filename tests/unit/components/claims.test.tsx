@@ -80,7 +80,7 @@ describe('the claims table in the popup', () => {
   it('"Copy token" asks the worker for the raw token and writes it to the clipboard', async () => {
     const user = userEvent.setup();
     const writeText = vi.spyOn(navigator.clipboard, 'writeText');
-    vi.mocked(sendMessage).mockResolvedValue({ token: 'eyJhbGciOiJSUzI1NiJ9.payload.signature' });
+    vi.mocked(sendMessage).mockResolvedValue({ token: 'eyJhbGciOiJSUzI1NiJ9.payload.signature', expiredAgoMs: null });
     showPopup({ snapshot: stateSnapshots(NOW).healthy, now: NOW });
     await user.click(await screen.findByRole('button', { name: 'Copy token' }));
     expect(sendMessage).toHaveBeenCalledWith('copyToken', { appId: 'app-fixture' });
@@ -91,7 +91,7 @@ describe('the claims table in the popup', () => {
   });
 
   it('says when there is no token to copy', async () => {
-    vi.mocked(sendMessage).mockResolvedValue({ token: null });
+    vi.mocked(sendMessage).mockResolvedValue({ token: null, expiredAgoMs: null });
     showPopup({ snapshot: stateSnapshots(NOW).healthy, now: NOW });
     await userEvent.click(await screen.findByRole('button', { name: 'Copy token' }));
     expect(await screen.findByText('No token to copy right now.')).toBeTruthy();

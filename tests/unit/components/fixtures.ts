@@ -3,6 +3,8 @@
  * test (which passes them to the real service worker). Plain data, times relative to `now`.
  */
 import { type AppConfig, makeAppConfig } from '../../../lib/apps';
+import { UNKNOWN_BEHAVIOUR } from '../../../lib/engine/server-behaviour';
+import { EMPTY_SETUP } from '../../../lib/engine/sync';
 import { publishableKeyFor } from '../../../lib/publishable-key';
 import type { RefreshAttempt, SessionRecord, SessionSnapshot } from '../../../lib/snapshot';
 
@@ -97,6 +99,9 @@ export function fixtureSnapshot(now: number, overrides: Partial<SessionSnapshot>
     stale: false,
     writtenAt: now - 20_000,
     nextRefreshAt: now + 25_000,
+    setup: EMPTY_SETUP,
+    serverBehaviour: UNKNOWN_BEHAVIOUR,
+    sideEffectError: null,
     ...overrides,
   };
 }

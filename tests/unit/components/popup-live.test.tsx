@@ -87,6 +87,8 @@ describe('keyboard', () => {
     await screen.findByRole('button', { name: 'Copy token' });
 
     await user.tab();
+    expect(document.activeElement?.textContent).toContain('Open in side panel');
+    await user.tab();
     expect(document.activeElement?.textContent).toContain('Settings');
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Keep-alive' }));

@@ -138,7 +138,7 @@ describe('popup views', () => {
     expect(screen.getByRole('button', { name: 'Open options' })).toBeTruthy();
   });
 
-  it('healthy: user, status word, the three numbers, every session with the current one marked', () => {
+  it('healthy: user, status word, the three numbers, every session with the current one marked', async () => {
     const now = NOW;
     showPopup({ snapshot: stateSnapshots(now).healthy, now });
     expect(status()).toContain('Healthy');
@@ -153,7 +153,8 @@ describe('popup views', () => {
     expect(screen.getByTestId('last-refresh-by').textContent).toBe('ago, by this extension · 142 ms');
     expect(screen.getByTestId('token-countdown').textContent).toContain('in 40s');
     expect(screen.getByTestId('max-lifetime').textContent).toContain('6d 21h left');
-    const rows = screen.getAllByTestId('session-row');
+    // The session list is below the glance, in a lazy chunk.
+    const rows = await screen.findAllByTestId('session-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]?.getAttribute('aria-current')).toBe('true');
     expect(rows[0]?.textContent).toContain('current');

@@ -15,6 +15,7 @@ const REPORT: SignOutReport = {
   appId: 'app-fixture',
   scope: 'all-devices',
   at: NOW,
+  status: 'done',
   ended: [
     { sessionId: 'sess_2abcDEF', userLabel: 'Ada Lovelace', where: 'this-browser' },
     { sessionId: 'sess_9other', userLabel: 'Grace Hopper', where: 'this-browser' },
@@ -101,6 +102,29 @@ describe('sign out of all sessions', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('did not answer');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(screen.getByTestId('signout-confirm')).toBeTruthy();
+  });
+
+  it('Escape closes the confirmation and focus returns to its trigger', async () => {
+    await openConfirmation();
+    expect(screen.getByTestId('signout-dialog').hasAttribute('open')).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('signout-dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign out of all sessions…' }));
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('Escape does nothing while the sign-out runs', async () => {
+    vi.mocked(sendMessage).mockReturnValue(new Promise(() => undefined));
+    await openConfirmation();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out 2 sessions' }));
+    await userEvent.keyboard('{Escape}');
+    expect(screen.getByTestId('signout-confirm')).toBeTruthy();
+  });
+
+  it('Cancel returns focus to the trigger', async () => {
+    await openConfirmation();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign out of all sessions…' }));
   });
 
   it('Cancel sends nothing', async () => {

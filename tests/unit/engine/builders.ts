@@ -3,6 +3,8 @@
  * JWT strings (the engine decodes tokens, it never verifies them). Times are explicit numbers.
  */
 import { type AppConfig, makeAppConfig } from '../../../lib/apps';
+import { UNKNOWN_BEHAVIOUR } from '../../../lib/engine/server-behaviour';
+import { EMPTY_SETUP } from '../../../lib/engine/sync';
 import { publishableKeyFor } from '../../../lib/publishable-key';
 import type { SessionRecord, SessionSnapshot, TokenInfo } from '../../../lib/snapshot';
 
@@ -84,6 +86,9 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     stale: false,
     writtenAt: T0,
     nextRefreshAt: null,
+    setup: EMPTY_SETUP,
+    serverBehaviour: UNKNOWN_BEHAVIOUR,
+    sideEffectError: null,
     ...overrides,
   };
 }

@@ -288,10 +288,10 @@ describe('copy token', () => {
     const h = await setup({ clerk: (c) => c.signIn() });
     await h.engine.start();
     const raw = h.clerk.session('sess_1')?.lastToken;
-    expect(await h.engine.copyToken('app-dev')).toBe(raw);
+    expect(await h.engine.copyToken('app-dev')).toEqual({ token: raw, expiredAgoMs: null });
     h.restart();
     const mints = h.clerk.counts.mintToken;
-    expect(await h.engine.copyToken('app-dev')).toBe(raw);
+    expect(await h.engine.copyToken('app-dev')).toEqual({ token: raw, expiredAgoMs: null });
     expect(h.clerk.counts.mintToken).toBe(mints);
   });
 });

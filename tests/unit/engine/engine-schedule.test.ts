@@ -72,7 +72,13 @@ describe('engine schedule', () => {
   it('an alarm for an app that no longer exists forgets it without a request', async () => {
     const h = await setup({ clerk: (c) => c.signIn() });
     await h.engine.start();
-    await engineStateItem('app-dev').setValue({ consecutiveFailures: 2, notBefore: null, notifiedForSessionEnd: null });
+    await engineStateItem('app-dev').setValue({
+      consecutiveFailures: 2,
+      notBefore: null,
+      notifiedForSessionEnd: null,
+      mintFailures: 0,
+      mintNotBefore: null,
+    });
     await appsItem.setValue([]);
     const reads = h.clerk.counts.readClient;
     await h.engine.onAlarm('sync:app-dev');

@@ -27,14 +27,14 @@ export interface OtherDevice {
   status: 'active' | 'revoked';
 }
 
-type Method = 'readClient' | 'readMultiSession' | 'mintToken' | 'removeAllSessions' | 'otherDeviceSessions' | 'revokeSession';
+type Method = 'readClient' | 'readEnvironment' | 'mintToken' | 'removeAllSessions' | 'otherDeviceSessions' | 'revokeSession';
 
 export interface Mint {
   sessionId: string;
   /** Server ms. */
   iat: number;
   exp: number;
-  by: 'extension' | 'app';
+  by: 'extension' | 'app' | 'read';
 }
 
 export class FakeClerk {
@@ -44,6 +44,8 @@ export class FakeClerk {
   maxLifetimeMs = 7 * DAY;
   tokenLifetimeSeconds = 60;
   multiSession = false;
+  /** `auth_config.native_settings.api_enabled` (null: the environment does not say). */
+  nativeApiEnabled: boolean | null = true;
   /** Whether responses carry a `Date` header. */
   sendsDate = true;
   /** The cookie that identifies this browser's client is present. */
@@ -57,9 +59,14 @@ export class FakeClerk {
   otherDevices: OtherDevice[] = [];
   /** Per other-device session id: the error its revoke answers with. */
   revokeErrors = new Map<string, FapiError>();
+  /** Other-device revokes that answer OK but leave the session active (to test the re-list). */
+  revokeIgnored = new Set<string>();
+  /** Undocumented server behaviours (FIELD-NOTES §6): a client read is activity / re-mints each token. */
+  readsCountAsActivity = false;
+  remintOnRead = false;
   counts: Record<Method, number> = {
     readClient: 0,
-    readMultiSession: 0,
+    readEnvironment: 0,
     mintToken: 0,
     removeAllSessions: 0,
     otherDeviceSessions: 0,
@@ -136,7 +143,8 @@ export class FakeClerk {
     const exp = iat + this.tokenLifetimeSeconds;
     this.jti += 1;
     const jwt = makeJwt({ iat, exp, nbf: iat - 10, sid: sessionId, sub: session.userId, jti: `jti_${this.jti}`, v: 2 });
-    session.lastActiveAt = now;
+    // A re-mint on read is not activity (unless reads count as activity, set by the reader).
+    if (by !== 'read') session.lastActiveAt = now;
     session.lastToken = jwt;
     this.mints.push({ sessionId, iat: iat * 1000, exp: exp * 1000, by });
     return jwt;
@@ -155,7 +163,7 @@ export class FakeClerk {
       if (failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       throw failure.error;
     }
-    if (!this.hasIdentity && method !== 'readMultiSession') throw new FapiError('no-identity', 'No Clerk client for this app.');
+    if (!this.hasIdentity && method !== 'readEnvironment') throw new FapiError('no-identity', 'No Clerk client for this app.');
   }
 
   private timed<T>(value: T): Timed<T> {
@@ -202,11 +210,16 @@ export class FakeClerk {
     return {
       readClient: async () => {
         await this.enter('readClient');
+        this.refreshStatuses();
+        for (const s of this.sessions.filter((x) => x.status === 'active')) {
+          if (this.remintOnRead) this.mint(s.id, 'read');
+          if (this.readsCountAsActivity) s.lastActiveAt = this.serverNow();
+        }
         return this.timed(parseClientResponse(this.clientJson()));
       },
-      readMultiSession: async () => {
-        await this.enter('readMultiSession');
-        return this.multiSession;
+      readEnvironment: async () => {
+        await this.enter('readEnvironment');
+        return this.timed({ multiSession: this.multiSession, nativeApiEnabled: this.nativeApiEnabled });
       },
       mintToken: async (sessionId) => {
         await this.enter('mintToken');
@@ -230,7 +243,7 @@ export class FakeClerk {
         const error = this.revokeErrors.get(sessionId);
         if (error) throw error;
         const device = this.otherDevices.find((d) => d.id === sessionId);
-        if (device) device.status = 'revoked';
+        if (device && !this.revokeIgnored.has(sessionId)) device.status = 'revoked';
       },
       dispose: () => {
         this.disposed += 1;

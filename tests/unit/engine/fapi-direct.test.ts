@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CLERK_API_VERSION, createDirectGateway, REQUEST_TIMEOUT_MS } from '../../../lib/engine/fapi-direct';
 import { FapiError } from '../../../lib/engine/fapi-errors';
+import { publishableKeyFor } from '../../../lib/publishable-key';
 import { DEV_HOST, MIN, makeJwt, PROD_HOST, T0 } from './builders';
 
 interface Call {
@@ -50,6 +51,7 @@ function gateway(
     instanceType,
     fapiHost: instanceType === 'production' ? PROD_HOST : DEV_HOST,
     syncHost: 'http://localhost:3000',
+    publishableKey: publishableKeyFor(instanceType === 'production' ? PROD_HOST : DEV_HOST, instanceType),
     now: () => {
       clock += 20;
       return clock;
@@ -143,10 +145,66 @@ describe('request shapes', () => {
     ]);
   });
 
-  it('the environment is read even without an identity', async () => {
-    const { g, calls } = gateway(() => json({ auth_config: { single_session_mode: false } }), { identity: null });
-    expect(await g.readMultiSession()).toBe(true);
-    expect(calls[0]?.url.searchParams.has('__clerk_db_jwt')).toBe(false);
+  it('production: the environment is read even without an identity', async () => {
+    const { g, calls } = gateway(() => json({ auth_config: { single_session_mode: false } }), {
+      identity: null,
+      instanceType: 'production',
+    });
+    expect((await g.readEnvironment()).value).toEqual({ multiSession: true, nativeApiEnabled: null });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('development: the environment carries the dev browser (Clerk answers 401 without it); none → no request', async () => {
+    const withIdentity = gateway(() => json({ auth_config: { single_session_mode: false } }));
+    await withIdentity.g.readEnvironment();
+    expect(withIdentity.calls[0]?.url.searchParams.get('__clerk_db_jwt')).toBeTruthy();
+    const without = gateway(() => json({}), { identity: null });
+    await expect(without.g.readEnvironment()).rejects.toMatchObject({ kind: 'no-identity' });
+    expect(without.calls).toHaveLength(0);
+  });
+
+  it('the environment is read WITHOUT the identity even when there is one: no `_is_native`, no Bearer', async () => {
+    const { g, calls } = gateway(
+      () => json({ auth_config: { single_session_mode: true, native_settings: { api_enabled: false } } }),
+      { instanceType: 'production' },
+    );
+    expect((await g.readEnvironment()).value).toEqual({ multiSession: false, nativeApiEnabled: false });
+    expect(calls[0]?.url.searchParams.has('_is_native')).toBe(false);
+    expect(new Headers(calls[0]?.init.headers).has('Authorization')).toBe(false);
+  });
+
+  it('a mint refused with 422 missing_expired_token is retried once with ?expired_token= (the last token seen)', async () => {
+    const refusal = {
+      errors: [{ code: 'missing_expired_token', message: 'missing expired token', long_message: 'Send the expired token.' }],
+    };
+    const fresh = makeJwt({ iat: iat + 50, exp: iat + 110, sid: 'sess_1', sub: 'user_1', jti: 'j2' });
+    const { g, calls } = gateway((call) => {
+      if (call.url.pathname === '/v1/client') return json(clientBody);
+      if (!call.url.searchParams.has('expired_token')) return json(refusal, { status: 422 });
+      return json({ object: 'token', jwt: fresh });
+    });
+    await g.readClient();
+    expect((await g.mintToken('sess_1')).value).toBe(fresh);
+    const mints = calls.filter((c) => c.url.pathname.endsWith('/tokens'));
+    expect(mints.map((c) => c.url.searchParams.get('expired_token'))).toEqual([null, jwt]);
+  });
+
+  it('without a token seen before, the retry reads the client once to get it; a second refusal stands', async () => {
+    const refusal = { errors: [{ code: 'missing_expired_token', message: 'missing expired token' }] };
+    const { g, calls } = gateway((call) =>
+      call.url.pathname === '/v1/client' ? json(clientBody) : json(refusal, { status: 422 }),
+    );
+    expect(await kindOf(g.mintToken('sess_1'))).toMatchObject({ kind: 'http', status: 422 });
+    expect(calls.map((c) => c.url.pathname)).toEqual([
+      '/v1/client/sessions/sess_1/tokens',
+      '/v1/client',
+      '/v1/client/sessions/sess_1/tokens',
+    ]);
+  });
+
+  it('a list of other sessions that is not a list is malformed, not "no other devices"', async () => {
+    const { g } = gateway(() => json({ data: [] }));
+    expect(await kindOf(g.otherDeviceSessions('sess_1', []))).toMatchObject({ kind: 'malformed' });
   });
 });
 
@@ -230,36 +288,51 @@ describe('the identity comes from the sync host’s cookie (real reader, stubbed
     ['development', DEV_HOST, '__clerk_db_jwt', 'http://localhost:3000'],
     ['production', PROD_HOST, '__client', `https://${PROD_HOST}`],
   ] as const)('%s reads %s then %s', async (instanceType, fapiHost, name, url) => {
-    const get = vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue({ name, value: 'cookie-identity' } as never);
+    const getAll = vi
+      .spyOn(fakeBrowser.cookies, 'getAll')
+      .mockResolvedValue([{ name, value: 'cookie-identity', domain: new URL(url).hostname }] as never);
     const fetchFn = vi.fn(async () => json(clientBody));
-    const g = createDirectGateway({ instanceType, fapiHost, syncHost: 'http://localhost:3000', fetch: fetchFn as never });
+    const publishableKey = publishableKeyFor(fapiHost, instanceType);
+    const g = createDirectGateway({
+      instanceType,
+      fapiHost,
+      syncHost: 'http://localhost:3000',
+      publishableKey,
+      fetch: fetchFn as never,
+    });
     await g.readClient();
-    expect(get).toHaveBeenCalledWith({ name, url });
+    expect(getAll).toHaveBeenCalledWith({ url });
     const [input, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
     if (instanceType === 'development') expect(new URL(input).searchParams.get('__clerk_db_jwt')).toBe('cookie-identity');
     else expect(new Headers(init.headers).get('Authorization')).toBe('Bearer cookie-identity');
   });
 
-  it('a missing cookie → no-identity (not the stale stored copy)', async () => {
-    vi.spyOn(fakeBrowser.cookies, 'get').mockResolvedValue(null as never);
+  it('a missing cookie → no-identity (not a stale stored copy)', async () => {
+    vi.spyOn(fakeBrowser.cookies, 'getAll').mockResolvedValue([] as never);
     await fakeBrowser.storage.local.set({ [`${DEV_HOST}|__clerk_client_jwt|v2`]: 'stale-stored' });
     const fetchFn = vi.fn();
     const g = createDirectGateway({
       instanceType: 'development',
       fapiHost: DEV_HOST,
       syncHost: 'http://localhost:3000',
+      publishableKey: publishableKeyFor(DEV_HOST, 'development'),
       fetch: fetchFn,
     });
     expect(await kindOf(g.readClient())).toMatchObject({ kind: 'no-identity' });
     expect(fetchFn).not.toHaveBeenCalled();
   });
 
-  it('without a sync host, the SDK’s stored identity is used', async () => {
+  it('without a sync host there is no identity: nothing stored on disk is ever used', async () => {
     await fakeBrowser.storage.local.set({ [`${DEV_HOST}|__clerk_client_jwt|v2`]: 'stored-identity' });
     const fetchFn = vi.fn(async () => json(clientBody));
-    const g = createDirectGateway({ instanceType: 'development', fapiHost: DEV_HOST, syncHost: null, fetch: fetchFn as never });
-    await g.readClient();
-    const [input] = fetchFn.mock.calls[0] as unknown as [string];
-    expect(new URL(input).searchParams.get('__clerk_db_jwt')).toBe('stored-identity');
+    const g = createDirectGateway({
+      instanceType: 'development',
+      fapiHost: DEV_HOST,
+      syncHost: null,
+      publishableKey: publishableKeyFor(DEV_HOST, 'development'),
+      fetch: fetchFn as never,
+    });
+    expect(await kindOf(g.readClient())).toMatchObject({ kind: 'no-identity' });
+    expect(fetchFn).not.toHaveBeenCalled();
   });
 });

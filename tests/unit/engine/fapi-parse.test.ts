@@ -3,7 +3,7 @@ import { FapiError } from '../../../lib/engine/fapi-errors';
 import {
   attributeToken,
   parseClientResponse,
-  parseMultiSession,
+  parseEnvironment,
   parseTokenResponse,
   tokenInfo,
 } from '../../../lib/engine/fapi-parse';
@@ -147,15 +147,17 @@ describe('parseTokenResponse', () => {
   });
 });
 
-describe('parseMultiSession', () => {
+describe('parseEnvironment', () => {
   it.each([
-    [{ response: { auth_config: { single_session_mode: true } } }, false],
-    [{ auth_config: { single_session_mode: false } }, true],
-    [{ auth_config: {} }, null],
-    [null, null],
-    ['x', null],
-  ])('%j → %s', (body, multi) => {
-    expect(parseMultiSession(body)).toBe(multi);
+    [{ response: { auth_config: { single_session_mode: true } } }, false, null],
+    [{ auth_config: { single_session_mode: false, native_settings: { api_enabled: true } } }, true, true],
+    [{ auth_config: { native_settings: { api_enabled: false } } }, null, false],
+    [{ auth_config: { native_settings: { api_enabled: 'yes' } } }, null, null],
+    [{ auth_config: {} }, null, null],
+    [null, null, null],
+    ['x', null, null],
+  ])('%j → multi-session %s, native API %s', (body, multiSession, nativeApiEnabled) => {
+    expect(parseEnvironment(body)).toEqual({ multiSession, nativeApiEnabled });
   });
 });
 

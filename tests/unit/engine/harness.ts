@@ -7,6 +7,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AppConfig } from '../../../lib/apps';
 import { createEngine, type Engine } from '../../../lib/engine/engine';
+import type { IdentityChoice } from '../../../lib/engine/identity';
 import { chromePorts, type Ports } from '../../../lib/engine/ports';
 import type { ScheduleConfig } from '../../../lib/engine/schedule';
 import { appsItem, engineStateItem, historyItem, selectedAppIdItem, snapshotItem } from '../../../lib/storage';
@@ -21,6 +22,7 @@ export interface Harness {
   engine: Engine;
   app: AppConfig;
   permission: { granted: boolean };
+  identity: { choice: IdentityChoice | null };
   gatewayRequests: Array<{ appId: string; useSdk: boolean }>;
   notifications: Array<{ id: string; title: string; message: string }>;
   /** A new engine on the same browser state: the service worker was killed and woke up. */
@@ -45,6 +47,15 @@ export async function setup(
   await appsItem.setValue(apps);
   await selectedAppIdItem.setValue(apps[0]?.id ?? null);
   const permission = { granted: true };
+  /** What the cookie inspection reports (identity.ts is tested on its own). */
+  const identity: Harness['identity'] = {
+    choice: {
+      cookie: { name: '__clerk_db_jwt_AbCd1234', value: 'dvb_x', domain: 'localhost' },
+      suffixed: true,
+      otherInstances: 0,
+      partitionedOnly: false,
+    },
+  };
   const gatewayRequests: Harness['gatewayRequests'] = [];
   const notifications: Harness['notifications'] = [];
   const ports: Ports = {
@@ -64,6 +75,7 @@ export async function setup(
         gatewayRequests.push({ appId: app.id, useSdk });
         return clerk.gateway();
       },
+      inspectIdentity: async () => identity.choice,
     });
   const h: Harness = {
     clock,
@@ -71,6 +83,7 @@ export async function setup(
     engine: make(),
     app: apps[0] as AppConfig,
     permission,
+    identity,
     gatewayRequests,
     notifications,
     restart() {

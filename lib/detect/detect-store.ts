@@ -1,0 +1,79 @@
+/**
+ * Detection state for the popup and the side panel (zustand): the tab checked, its verdict, and
+ * the "Inspect this app" outcome. `runDetection` wires the tab adapter, the pure verdict and
+ * storage together; a tab of an app that is already configured selects that app.
+ * Loaded lazily (the popup's first paint does not wait for it).
+ */
+import { create } from 'zustand';
+import { sendMessage } from '../messaging';
+import { appsItem, lastModeItem, selectedAppIdItem } from '../storage';
+import { type AdoptOutcome, inspectApp } from './adopt';
+import { restrictionFor } from './restricted';
+import { probeTab, resolveTargetTab, type TargetTab } from './tab';
+import { judgeTab, type Verdict } from './verdict';
+
+export type Adoption = { kind: 'idle' } | { kind: 'asking' } | AdoptOutcome;
+
+export interface DetectState {
+  running: boolean;
+  /** The last run was asked for ("Check this tab"), so every verdict is worth saying. */
+  explicit: boolean;
+  tab: TargetTab | null;
+  verdict: Verdict | null;
+  adoption: Adoption;
+}
+
+const initial: DetectState = { running: false, explicit: false, tab: null, verdict: null, adoption: { kind: 'idle' } };
+
+export const useDetectStore = create<DetectState>(() => ({ ...initial }));
+
+export function resetDetectStore(): void {
+  useDetectStore.setState({ ...initial });
+}
+
+let runs = 0;
+
+/** Checks the current tab; a newer run wins over an older one still in flight. */
+export async function runDetection({ explicit }: { explicit: boolean }): Promise<Verdict> {
+  const run = ++runs;
+  useDetectStore.setState({ running: true, explicit });
+  const [tab, apps, selectedAppId, lastMode] = await Promise.all([
+    resolveTargetTab().catch(() => null),
+    appsItem.getValue(),
+    selectedAppIdItem.getValue(),
+    lastModeItem.getValue(),
+  ]);
+  let report = null;
+  let injectionError: string | null = null;
+  // A restricted page is known from its URL (when Chrome shows it to us): no injection attempt.
+  if (tab && !(tab.url && restrictionFor(tab.url))) {
+    const probed = await probeTab(tab.id);
+    if (probed.ok) report = probed.report;
+    else injectionError = probed.error;
+  }
+  const verdict = judgeTab({ tabUrl: tab?.url ?? null, report, injectionError, apps, lastMode });
+  if (run !== runs) return verdict;
+  useDetectStore.setState({ running: false, tab, verdict, adoption: { kind: 'idle' } });
+  if (verdict.kind === 'configured') {
+    const shown = apps.find((a) => a.id === selectedAppId) ?? apps[0];
+    if (shown?.id !== verdict.app.id) {
+      await selectedAppIdItem.setValue(verdict.app.id);
+      // The engine follows the stored choice too; telling it just makes it sooner.
+      sendMessage('selectApp', { appId: verdict.app.id }).catch(() => undefined);
+    }
+  }
+  return verdict;
+}
+
+/** The "Inspect this app" click. Synchronous up to `permissions.request` (see ./adopt.ts). */
+export function inspectDetected(): Promise<Adoption> {
+  const { verdict } = useDetectStore.getState();
+  if (verdict?.kind !== 'detected') return Promise.resolve(useDetectStore.getState().adoption);
+  const outcome = inspectApp(verdict.draft, verdict.origins);
+  useDetectStore.setState({ adoption: { kind: 'asking' } });
+  return outcome.then((adoption) => {
+    useDetectStore.setState({ adoption });
+    if (adoption.kind === 'added') sendMessage('appsChanged', {}).catch(() => undefined);
+    return adoption;
+  });
+}

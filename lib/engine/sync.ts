@@ -1,0 +1,374 @@
+/**
+ * One sync of one app: environment (when needed), identity evidence, keep-alive mint, client
+ * read, and the snapshot they make. No storage and no alarms: engine.ts runs it inside the app's
+ * queue, publishes the result and schedules the next one.
+ *
+ * The steps fail separately, because real Clerk refuses them separately: with the extension's
+ * origin not allowed, the worker's POSTs (mints) are refused while its GETs (reads) work. So a
+ * refused mint never hides a good read: the session, the numbers and the list come from the read,
+ * and the refused mint is recorded in `setup.mint` for the doctor, with its own backoff. The other
+ * way round, a keep-alive session keeps being minted for while reads fail.
+ */
+import type { AppConfig } from '../apps';
+import { decodeJwt } from '../jwt';
+import type { ParsedPublishableKey } from '../publishable-key';
+import { currentSession, isEndedStatus } from '../session-math';
+import type {
+  RefreshAttempt,
+  RefreshTrigger,
+  SessionRecord,
+  SessionSnapshot,
+  SetupEvidence,
+  SnapshotError,
+  TokenInfo,
+} from '../snapshot';
+import type { EngineAppState } from '../storage';
+import { type ClockSample, estimateClockOffset } from './clock';
+import { FapiError, toFapiError } from './fapi-errors';
+import { attributeToken, type ClientState } from './fapi-parse';
+import type { ClerkGateway, Timed } from './gateway';
+import type { IdentityChoice } from './identity';
+import { inferLifetimes } from './lifetime-inference';
+import { backoffMs, mintDue, type ScheduleConfig } from './schedule';
+import { observeServerBehaviour, UNKNOWN_BEHAVIOUR } from './server-behaviour';
+
+export type MintPolicy = 'if-due' | 'always' | 'never';
+
+export interface SyncInput {
+  app: AppConfig;
+  key: ParsedPublishableKey | null;
+  /** Why the key did not parse, when it did not. */
+  keyProblem: string;
+  trigger: RefreshTrigger;
+  policy: MintPolicy;
+  /** Only mint (the mint alarm fired while reads back off after failures). */
+  mintOnly: boolean;
+  /** The mint alarm woke this sync: when its mint is refused, a read would show nothing new. */
+  mintAlarm: boolean;
+  previous: SessionSnapshot | null;
+  state: EngineAppState;
+  schedule: ScheduleConfig;
+  now: () => number;
+  hasPermission: () => Promise<boolean>;
+  gateway: () => Promise<ClerkGateway>;
+  inspectIdentity: () => Promise<IdentityChoice | null>;
+}
+
+export interface SyncResult {
+  snapshot: SessionSnapshot;
+  attempt: RefreshAttempt;
+  state: EngineAppState;
+  /** The raw current token, for the copy action (memory only). */
+  rawToken: string | null;
+}
+
+/** The environment is re-read this often when all is well (it rarely changes). */
+export const ENVIRONMENT_MAX_AGE_MS = 30 * 60_000;
+
+export const EMPTY_SETUP: SetupEvidence = { environment: null, identity: null, read: null, mint: null };
+
+export function describe(error: FapiError, at: number, retryAt?: number): SnapshotError {
+  return { kind: error.kind, message: error.message, at, httpStatus: error.httpStatus, retryAt, code: error.code };
+}
+
+/** Errors that only mean "this session is over" (the read that follows shows it), not "mints are refused". */
+function sessionGone(e: FapiError): boolean {
+  return e.kind === 'unauthorized' || e.kind === 'no-identity' || e.httpStatus === 404;
+}
+
+export function emptySnapshot(app: AppConfig, key: ParsedPublishableKey | null, at: number): SessionSnapshot {
+  return {
+    appId: app.id,
+    label: app.label,
+    instanceType: key?.instanceType ?? 'development',
+    fapiHost: key?.fapiHost ?? '',
+    syncHost: app.syncHost,
+    mode: app.mode,
+    multiSession: null,
+    sessions: [],
+    currentSessionId: null,
+    token: null,
+    lastRefresh: null,
+    clockOffsetMs: 0,
+    inactivityTimeout: {
+      seconds: app.declared.inactivityTimeoutSeconds,
+      source: app.declared.inactivityTimeoutSeconds === null ? 'unknown' : 'declared',
+    },
+    maximumLifetime: {
+      seconds: app.declared.maximumLifetimeSeconds,
+      source: app.declared.maximumLifetimeSeconds === null ? 'unknown' : 'declared',
+    },
+    error: null,
+    stale: false,
+    writtenAt: at,
+    nextRefreshAt: null,
+    setup: EMPTY_SETUP,
+    serverBehaviour: UNKNOWN_BEHAVIOUR,
+    sideEffectError: null,
+  };
+}
+
+const SIGNED_OUT: ClientState = { clientId: null, lastActiveSessionId: null, sessions: [], lastActiveTokens: new Map() };
+
+function tokenKey(token: { claims: Record<string, unknown> } | null | undefined): string | null {
+  if (!token) return null;
+  const { jti, iat } = token.claims;
+  return typeof jti === 'string' ? jti : typeof iat === 'number' ? `iat:${iat}` : null;
+}
+
+export async function runSync(input: SyncInput): Promise<SyncResult> {
+  const { app, key, previous, state, schedule, now } = input;
+  const startedAt = now();
+  // Older snapshots (before the doctor) lack the newer fields: fill them in once here.
+  const carried = previous ? { ...emptySnapshot(app, key, startedAt), ...previous } : null;
+  const setup: SetupEvidence = { ...(carried?.setup ?? EMPTY_SETUP) };
+  const keepAlive = app.mode === 'keep-alive';
+  let nextState: EngineAppState = { ...state };
+  let minted: Timed<string> | null = null;
+  let mintedFor: string | null = null;
+  let mintError: FapiError | null = null;
+
+  const previousExpiry = carried?.token ? carried.token.expiresAt - carried.clockOffsetMs : null;
+  const previousLifetime = carried?.token ? carried.token.expiresAt - carried.token.issuedAt : undefined;
+  const mintBlocked = state.mintNotBefore !== null && startedAt < state.mintNotBefore && input.policy !== 'always';
+  const wantsMint = (sessionId: string | null, expiry: number | null) =>
+    keepAlive &&
+    sessionId !== null &&
+    input.policy !== 'never' &&
+    !mintBlocked &&
+    (input.policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
+
+  async function tryMint(gateway: ClerkGateway, sessionId: string): Promise<boolean> {
+    try {
+      minted = await gateway.mintToken(sessionId);
+      mintedFor = sessionId;
+      mintError = null;
+      return true;
+    } catch (error) {
+      const e = toFapiError(error);
+      if (!sessionGone(e)) mintError = e;
+      return false;
+    }
+  }
+
+  function recordMint(at: number) {
+    if (minted && mintedFor) {
+      setup.mint = { at, ok: true, error: null, sessionId: mintedFor };
+      nextState = { ...nextState, mintFailures: 0, mintNotBefore: null };
+    } else if (mintError) {
+      const failures = (state.mintFailures ?? 0) + 1;
+      const retryAt = at + backoffMs(failures, mintError.retryAfterMs);
+      setup.mint = {
+        at,
+        ok: false,
+        error: describe(mintError, at, retryAt),
+        sessionId: mintedFor ?? carried?.currentSessionId ?? '',
+      };
+      nextState = { ...nextState, mintFailures: failures, mintNotBefore: retryAt };
+    }
+  }
+
+  function attempt(outcome: RefreshAttempt['outcome'], at: number, error?: string): RefreshAttempt {
+    return {
+      at: startedAt,
+      appId: app.id,
+      mode: app.mode,
+      trigger: input.trigger,
+      outcome,
+      latencyMs: at - startedAt,
+      minted: minted !== null,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** The last good state, kept and marked stale, with a fresh token when the mint still worked. */
+  function stale(error: FapiError | null, at: number, rawToken: string | null): SyncResult {
+    const base = carried ?? emptySnapshot(app, key, at);
+    let token: TokenInfo | null = base.token;
+    if (minted && mintedFor === base.currentSessionId) token = attributeToken(minted.value, minted, base.token);
+    recordMint(at);
+    let snapshotError = base.error;
+    if (error) {
+      const failures = state.consecutiveFailures + 1;
+      const notBefore = at + backoffMs(failures, error.retryAfterMs);
+      nextState = { ...nextState, consecutiveFailures: failures, notBefore };
+      snapshotError = describe(error, at, notBefore);
+      if (input.key && error.kind !== 'config' && error.kind !== 'permission')
+        setup.read = { at, ok: false, error: snapshotError };
+    }
+    const snapshot: SessionSnapshot = {
+      ...base,
+      label: app.label,
+      mode: app.mode,
+      syncHost: app.syncHost,
+      token,
+      error: snapshotError,
+      stale: error !== null || base.stale,
+      writtenAt: at,
+      setup,
+      sideEffectError: null,
+    };
+    return {
+      snapshot,
+      attempt: attempt(error ? 'error' : 'ok', at, error?.message ?? mintError?.message),
+      state: nextState,
+      rawToken,
+    };
+  }
+
+  // A session we know from the last good read: mint first, so the read that follows shows the
+  // activity it caused. An ended session (expired, revoked…) cannot be kept alive.
+  const previousCurrent = carried && !carried.stale ? currentSession(carried) : null;
+  const staleCurrent = carried ? currentSession(carried) : null;
+  const knownSession = (previousCurrent ?? (input.mintOnly ? staleCurrent : null))?.id ?? null;
+  const knownLive = knownSession !== null && !isEndedStatus((previousCurrent ?? staleCurrent)?.status ?? 'ended');
+
+  try {
+    if (!key) throw new FapiError('config', input.keyProblem);
+    if (!(await input.hasPermission())) {
+      throw new FapiError(
+        'permission',
+        `Access to ${key.fapiHost}${app.syncHost ? ` and ${app.syncHost}` : ''} was not granted. Grant it to sync.`,
+      );
+    }
+    const gateway = await input.gateway();
+
+    if (input.mintOnly) {
+      if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession);
+      const token = minted ? (minted as Timed<string>).value : null;
+      return stale(null, now(), token);
+    }
+
+    // 1. The environment: first, and again after a failure, so the doctor knows (for example)
+    // that the Native API is off before the first refused request.
+    const env = setup.environment;
+    const needsEnvironment =
+      !env?.ok || env.nativeApiEnabled === false || carried?.error != null || startedAt - env.at > ENVIRONMENT_MAX_AGE_MS;
+    let multiSession = carried?.multiSession ?? null;
+    if (needsEnvironment) {
+      const at = now();
+      try {
+        const read = await gateway.readEnvironment();
+        setup.environment = { at, ok: true, error: null, nativeApiEnabled: read.value.nativeApiEnabled };
+        multiSession = read.value.multiSession ?? multiSession;
+      } catch (error) {
+        const e = toFapiError(error);
+        // Development without a dev browser: nothing to read yet (no request was sent); the
+        // client read below says "signed out", and the environment is read once an identity exists.
+        if (e.kind !== 'no-identity') {
+          setup.environment = { at, ok: false, error: describe(e, at), nativeApiEnabled: env?.nativeApiEnabled ?? null };
+          // Unreachable: the client read would only fail the same way.
+          if (e.kind === 'network' || e.kind === 'timeout') throw e;
+        }
+      }
+    }
+    if (key.instanceType === 'production' && setup.environment?.nativeApiEnabled === false) {
+      // Every request with `_is_native` would be refused (400 native_api_disabled): send none.
+      throw new FapiError(
+        'http',
+        'The Native API is off for this instance, so Clerk refuses every request from a browser extension (native_api_disabled).',
+        400,
+        undefined,
+        'native_api_disabled',
+      );
+    }
+
+    // 2. Which cookie is the app's identity (evidence for the doctor; the gateways read it themselves).
+    const choice = await input.inspectIdentity();
+    if (choice) {
+      setup.identity = {
+        cookieName: choice.cookie?.name ?? null,
+        suffixed: choice.suffixed,
+        otherInstances: choice.otherInstances,
+        partitionedOnly: choice.partitionedOnly,
+      };
+    }
+
+    // 3. Keep-alive: mint for the session we know.
+    if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession);
+    // No request storm: a refused mint is followed by a read only on the sync alarm's schedule.
+    if (input.mintAlarm && mintError) return stale(null, now(), null);
+
+    // 4. Read.
+    let read: Timed<ClientState>;
+    try {
+      read = await gateway.readClient();
+    } catch (error) {
+      const e = toFapiError(error);
+      if (e.kind !== 'no-identity') throw e;
+      // The app has no client in this browser (never opened, cookies cleared): signed out.
+      read = { value: SIGNED_OUT, latencyMs: 0, localMidpoint: startedAt, serverDateMs: null };
+    }
+    let current = read.value.lastActiveSessionId;
+    let before: SessionRecord | null = previousCurrent;
+    const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));
+    // The session of a stale snapshot (recovery after a failure) keeps its token's expiry: no needless mint.
+    const knownExpiry = current !== null && carried?.currentSessionId === current ? previousExpiry : null;
+    if (current && mintedFor !== current && current !== knownSession && currentLive && wantsMint(current, knownExpiry)) {
+      // A session we had not seen (first sync, sign-in, account switch): mint, then re-read. The
+      // two reads around that mint are the evidence the lifetime inference needs, at once.
+      const firstRead = read.value.sessions.find((s) => s.id === current) ?? null;
+      if (await tryMint(gateway, current)) {
+        try {
+          read = await gateway.readClient();
+          before = firstRead;
+          current = read.value.lastActiveSessionId;
+        } catch {
+          // The first read stands; the next sync reads again.
+        }
+      }
+    }
+
+    const at = now();
+    const clockSamples: ClockSample[] = [];
+    if (read.serverDateMs !== null)
+      clockSamples.push({ serverSecondMs: read.serverDateMs, localMidpoint: read.localMidpoint, latencyMs: read.latencyMs });
+    const mint = minted as Timed<string> | null;
+    const mintedIat = mint ? decodeJwt(mint.value)?.claims.iat : undefined;
+    if (mint && typeof mintedIat === 'number') {
+      clockSamples.push({ serverSecondMs: mintedIat * 1000, localMidpoint: mint.localMidpoint, latencyMs: mint.latencyMs });
+    }
+    const clockOffsetMs = estimateClockOffset(clockSamples) ?? carried?.clockOffsetMs ?? 0;
+
+    const nextSession = read.value.sessions.find((s) => s.id === current) ?? null;
+    const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
+    const rawToken = mint && current && mintedFor === current && mint.value ? mint.value : (appToken ?? null);
+    let token = rawToken ? attributeToken(rawToken, mint, carried?.token ?? null) : null;
+
+    const serverBehaviour = observeServerBehaviour(carried?.serverBehaviour ?? null, {
+      before,
+      after: nextSession,
+      tokenBefore: tokenKey(carried?.token),
+      tokenAfter: tokenKey(token),
+      readServerTime: read.serverDateMs === null ? null : read.localMidpoint + clockOffsetMs,
+      mintedThisSync: mint !== null,
+      at,
+    });
+    // On an instance that re-mints on read, the read's token is Clerk's, not the app's refresh.
+    if (token?.mintedBy === 'app' && serverBehaviour.remintOnRead.verdict === 'yes') token = { ...token, mintedBy: 'read' };
+
+    const previousSession =
+      before && nextSession && before.id === nextSession.id ? before : carried ? currentSession(carried) : null;
+    const lifetimes = inferLifetimes(previousSession, nextSession, carried, app.declared);
+    recordMint(at);
+    setup.read = { at, ok: true, error: null };
+    nextState = { ...nextState, consecutiveFailures: 0, notBefore: null };
+    const attemptRecord = attempt(current ? 'ok' : 'signed-out', at, mintError ? (mintError as FapiError).message : undefined);
+    const snapshot: SessionSnapshot = {
+      ...emptySnapshot(app, key, at),
+      multiSession,
+      sessions: read.value.sessions,
+      currentSessionId: current,
+      token,
+      lastRefresh: attemptRecord,
+      clockOffsetMs,
+      ...lifetimes,
+      setup,
+      serverBehaviour,
+    };
+    return { snapshot, attempt: attemptRecord, state: nextState, rawToken };
+  } catch (error) {
+    const mint = minted as Timed<string> | null;
+    return stale(toFapiError(error), now(), mint && mintedFor === carried?.currentSessionId ? mint.value : null);
+  }
+}

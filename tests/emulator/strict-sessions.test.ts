@@ -1,0 +1,327 @@
+/**
+ * Strict like Clerk, the session side: which sessions a client lists, lifetimes that may be off,
+ * mints (clerk-js's body, the injectable 422 `missing_expired_token`), the undocumented read
+ * behaviours as switches, the token faults, and the control API's settings (defaults, reset,
+ * refusals). Each switch on and off; each refusal validated against the spec's `ClerkErrors`.
+ */
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ControlSettings } from './control-client.ts';
+import { FapiTestClient } from './fapi-client.ts';
+import { EXTENSION_ORIGIN } from './rules.ts';
+import { type Emulator, startEmulator } from './server.ts';
+import { expectClerkError } from './strict-helpers.ts';
+
+let emulator: Emulator;
+const PASSWORD = 'correct horse battery';
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const ADA = 'ada@example.com';
+const GRACE = 'grace@example.com';
+
+beforeAll(async () => {
+  emulator = await startEmulator({ logErrors: false });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+beforeEach(async () => {
+  await emulator.control.reset();
+  for (const email of [ADA, GRACE]) await emulator.control.createUser({ email, password: PASSWORD });
+});
+
+async function signedIn(): Promise<{ fapi: FapiTestClient; sessionId: string }> {
+  const fapi = await new FapiTestClient(emulator, 'development').init();
+  return { fapi, sessionId: await fapi.signIn(ADA, PASSWORD) };
+}
+
+function lastToken(client: { sessions: Array<{ id: string; last_active_token: { jwt: string } | null }> }, id: string) {
+  return client.sessions.find((s) => s.id === id)?.last_active_token?.jwt ?? '';
+}
+
+const DEFAULTS: ControlSettings = {
+  maxLifetimeMs: 7 * DAY,
+  inactivityTimeoutMs: null,
+  tokenLifetimeMs: 60_000,
+  singleSessionMode: true,
+  clockOffsetMs: 0,
+  nativeApiEnabled: true,
+  allowedOrigins: [EXTENSION_ORIGIN],
+  requireReverificationForRevoke: false,
+  requireExpiredTokenOnMint: 0,
+  readsCountAsActivity: false,
+  remintOnRead: false,
+  signWithUnknownKey: false,
+  omitAzp: false,
+};
+
+describe('control API settings', () => {
+  it('getSettings returns every field; the defaults are the strict ones, on both instances', async () => {
+    expect(await emulator.control.getSettings()).toEqual(DEFAULTS);
+    expect(await emulator.control.getSettings('production')).toEqual(DEFAULTS);
+  });
+
+  it('reset() restores the defaults after every field was changed', async () => {
+    const changed: ControlSettings = {
+      maxLifetimeMs: null,
+      inactivityTimeoutMs: 5 * MIN,
+      tokenLifetimeMs: 10_000,
+      singleSessionMode: false,
+      clockOffsetMs: 42,
+      nativeApiEnabled: false,
+      allowedOrigins: ['https://a.example'],
+      requireReverificationForRevoke: true,
+      requireExpiredTokenOnMint: 3,
+      readsCountAsActivity: true,
+      remintOnRead: true,
+      signWithUnknownKey: true,
+      omitAzp: true,
+    };
+    expect(await emulator.control.setSettings(changed, 'production')).toEqual(changed);
+    expect(await emulator.control.getSettings('development')).toEqual(DEFAULTS);
+    await emulator.control.reset();
+    expect(await emulator.control.getSettings('production')).toEqual(DEFAULTS);
+  });
+
+  it('refuses unknown fields and wrong types, and changes nothing then', async () => {
+    for (const patch of [
+      { nativeApiEnable: false },
+      { omitAzp: 'yes' },
+      { requireExpiredTokenOnMint: -1 },
+      { remintOnRead: 1 },
+    ]) {
+      await expect(emulator.control.setSettings(patch as never)).rejects.toThrow(/400/);
+    }
+    await expect(emulator.control.setSettings({ omitAzp: true, readsCountAsActivity: 'x' } as never)).rejects.toThrow(/400/);
+    expect(await emulator.control.getSettings()).toEqual(DEFAULTS);
+  });
+});
+
+describe('rule 3: client.sessions as clerk-docs session-status.mdx has it', () => {
+  it('ended and expired stay; removed (one or all) and revoked leave; last_active_session_id is live or null', async () => {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const fapi = await new FapiTestClient(emulator, 'development').init();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await fapi.signIn(i % 2 ? GRACE : ADA, PASSWORD));
+    const [ended, expired, revoked, removed] = ids as [string, string, string, string];
+    await fapi.post(`/v1/client/sessions/${removed}/remove`);
+    await emulator.control.revokeSession(revoked);
+    await emulator.control.expireSession(expired);
+    const endedRes = await fapi.post(`/v1/client/sessions/${ended}/end`);
+    expect(endedRes.body.client.sessions.map((s: { id: string }) => s.id)).toEqual([ended, expired]);
+    expect(endedRes.body.client.last_active_session_id).toBeNull();
+
+    const live = await fapi.signIn(ADA, PASSWORD);
+    const signOut = await fapi.request('DELETE', '/v1/client/sessions');
+    // clerk.signOut(): every session becomes removed; the ended and expired ones stay listed.
+    expect(signOut.body.response.sessions.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      [ended, 'ended'],
+      [expired, 'expired'],
+    ]);
+    expect(signOut.body.response.last_active_session_id).toBeNull();
+    expect((await emulator.control.getSession(live)).status).toBe('removed');
+  });
+});
+
+describe('rule 5: lifetimes, either may be off', () => {
+  it('maximum lifetime off, inactivity on: expire_at = last_active_at + inactivity, far past 7 days with activity', async () => {
+    await emulator.control.setSettings({ maxLifetimeMs: null, inactivityTimeoutMs: 2 * DAY });
+    const { fapi, sessionId } = await signedIn();
+    const created = await emulator.control.getSession(sessionId);
+    expect(created.expireAt).toBe(created.lastActiveAt + 2 * DAY);
+    for (let day = 1; day <= 9; day++) {
+      await emulator.control.setSettings({ clockOffsetMs: day * DAY });
+      expect((await fapi.token(sessionId)).status, `day ${day}`).toBe(200);
+    }
+    const later = await emulator.control.getSession(sessionId);
+    expect(later.lastActiveAt).toBeGreaterThan(created.createdAt + 8 * DAY);
+    expect(later.expireAt).toBe(later.lastActiveAt + 2 * DAY);
+    const client = (await fapi.client()).body.response;
+    expect(client.sessions[0].expire_at).toBe(later.expireAt);
+    await emulator.control.setSettings({ clockOffsetMs: 11 * DAY + MIN });
+    expect((await fapi.client()).body.response.sessions[0].status).toBe('expired');
+  });
+
+  it('inactivity off (the default) leaves the maximum lifetime; turning both off is a 400 that changes nothing', async () => {
+    const { sessionId } = await signedIn();
+    const s = await emulator.control.getSession(sessionId);
+    expect(s.expireAt).toBe(s.createdAt + 7 * DAY);
+    await expect(emulator.control.setSettings({ maxLifetimeMs: null })).rejects.toThrow(/400.*both/);
+    await emulator.control.setSettings({ inactivityTimeoutMs: 10 * MIN });
+    await expect(emulator.control.setSettings({ maxLifetimeMs: null, inactivityTimeoutMs: null })).rejects.toThrow(/400/);
+    expect(await emulator.control.getSettings()).toMatchObject({ maxLifetimeMs: 7 * DAY, inactivityTimeoutMs: 10 * MIN });
+    // One patch may swap which one is on.
+    await emulator.control.setSettings({ inactivityTimeoutMs: null, maxLifetimeMs: 60 * MIN });
+    expect((await emulator.control.getSession(sessionId)).expireAt).toBe(s.createdAt + 60 * MIN);
+  });
+});
+
+describe('rule 6: mints', () => {
+  it("accept clerk-js's bodies (empty organization_id, tab_state, token, force_origin) on /tokens and templates", async () => {
+    await emulator.control.setTemplate({ name: 'api', lifetimeMs: 120_000 });
+    const { fapi, sessionId } = await signedIn();
+    const token = lastToken((await fapi.client()).body.response, sessionId);
+    const bodies: Record<string, string>[] = [
+      { organization_id: '' },
+      { organization_id: '', tab_state: 'visible' },
+      { organization_id: '', token, force_origin: 'true' },
+    ];
+    for (const body of bodies) {
+      expect((await fapi.post(`/v1/client/sessions/${sessionId}/tokens`, body)).status, JSON.stringify(Object.keys(body))).toBe(
+        200,
+      );
+    }
+    expect((await fapi.post(`/v1/client/sessions/${sessionId}/tokens/api`, {})).status).toBe(200);
+  });
+
+  it('requireExpiredTokenOnMint: N refusals without ?expired_token=, the retry with it passes; then mints pass again', async () => {
+    await emulator.control.setTemplate({ name: 'api' });
+    const { fapi, sessionId } = await signedIn();
+    await emulator.control.setSettings({ requireExpiredTokenOnMint: 2, clockOffsetMs: 5_000 });
+    const before = await emulator.control.getSession(sessionId);
+    const expired = lastToken((await fapi.client()).body.response, sessionId);
+
+    const refused = await fapi.token(sessionId);
+    expectClerkError(refused, 422, 'missing_expired_token');
+    // A refused mint is no activity and mints nothing.
+    expect(await emulator.control.getSession(sessionId)).toMatchObject({
+      lastActiveAt: before.lastActiveAt,
+      lastTokenIat: before.lastTokenIat,
+    });
+
+    const retry = await fapi.post(`/v1/client/sessions/${sessionId}/tokens`, { organization_id: '' }, { expired_token: expired });
+    expect(retry.status).toBe(200);
+    expect(decodeJwt(retry.body.jwt).sid).toBe(sessionId);
+    expect((await emulator.control.getSettings()).requireExpiredTokenOnMint).toBe(1);
+
+    expectClerkError(await fapi.post(`/v1/client/sessions/${sessionId}/tokens/api`), 422, 'missing_expired_token');
+    expect((await emulator.control.getSettings()).requireExpiredTokenOnMint).toBe(0);
+    expect((await fapi.token(sessionId)).status).toBe(200);
+
+    // The request log never keeps the token itself.
+    const log = await emulator.control.requests({ path: `/v1/client/sessions/${sessionId}/tokens` });
+    expect(log.map((e) => e.status)).toEqual([422, 200, 200]);
+    expect(log[1]?.query.expired_token).toMatch(/^.{8}…$/);
+  });
+
+  it('?expired_token= must be a token this instance issued for this session', async () => {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const { fapi, sessionId } = await signedIn();
+    const otherId = await fapi.signIn(GRACE, PASSWORD);
+    const otherToken = lastToken((await fapi.client()).body.response, otherId);
+    for (const expired of ['not-a-jwt', otherToken]) {
+      const res = await fapi.post(`/v1/client/sessions/${sessionId}/tokens`, {}, { expired_token: expired });
+      expectClerkError(res, 422, 'form_param_value_invalid');
+    }
+  });
+});
+
+describe('rule 7: undocumented read behaviours, off by default', () => {
+  async function twoSessionsAndAnEnded() {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const fapi = await new FapiTestClient(emulator, 'development').init();
+    const ended = await fapi.signIn(GRACE, PASSWORD);
+    await fapi.post(`/v1/client/sessions/${ended}/end`);
+    const a = await fapi.signIn(ADA, PASSWORD);
+    const b = await fapi.signIn(GRACE, PASSWORD);
+    return { fapi, ids: [a, b], ended };
+  }
+
+  it('off: a client read moves no last_active_at and returns the last minted token', async () => {
+    const { fapi, ids } = await twoSessionsAndAnEnded();
+    const first = (await fapi.client()).body.response;
+    await emulator.control.setSettings({ clockOffsetMs: 5 * MIN });
+    const second = (await fapi.client()).body.response;
+    for (const id of ids) {
+      expect(second.sessions.find((s: { id: string }) => s.id === id).last_active_at).toBe(
+        first.sessions.find((s: { id: string }) => s.id === id).last_active_at,
+      );
+      expect(lastToken(second, id)).toBe(lastToken(first, id));
+    }
+  });
+
+  it('readsCountAsActivity: every GET /v1/client moves each live session to now (not the ended one)', async () => {
+    const { fapi, ids, ended } = await twoSessionsAndAnEnded();
+    await emulator.control.setSettings({ readsCountAsActivity: true, inactivityTimeoutMs: 10 * MIN, clockOffsetMs: 5 * MIN });
+    const endedBefore = await emulator.control.getSession(ended);
+    const t = Date.now() + 5 * MIN;
+    const client = (await fapi.client()).body.response;
+    for (const id of ids) {
+      const s = await emulator.control.getSession(id);
+      expect(s.lastActiveAt).toBeGreaterThanOrEqual(t);
+      expect(s.expireAt).toBe(s.lastActiveAt + 10 * MIN);
+      expect(client.sessions.find((x: { id: string }) => x.id === id).last_active_at).toBe(s.lastActiveAt);
+      // Only activity: no new token.
+      expect(s.lastTokenIat).toBeLessThan(t - MIN);
+    }
+    expect(await emulator.control.getSession(ended)).toEqual(endedBefore);
+  });
+
+  it('remintOnRead: every client read carries a fresh token per live session (new iat, new jti), and is no activity', async () => {
+    const { fapi, ids } = await twoSessionsAndAnEnded();
+    await emulator.control.setSettings({ remintOnRead: true });
+    const before = await Promise.all(ids.map((id) => emulator.control.getSession(id)));
+    const first = (await fapi.client()).body.response;
+    await emulator.control.setSettings({ clockOffsetMs: 5_000 });
+    const second = (await fapi.client()).body.response;
+    for (const [i, id] of ids.entries()) {
+      const [a, b] = [decodeJwt(lastToken(first, id)), decodeJwt(lastToken(second, id))];
+      expect(b.sid).toBe(id);
+      expect(b.jti).not.toBe(a.jti);
+      expect(b.iat).toBeGreaterThanOrEqual((a.iat ?? 0) + 4);
+      const after = await emulator.control.getSession(id);
+      expect(after.lastActiveAt).toBe(before[i]?.lastActiveAt);
+      expect(after.lastTokenIat).toBe((b.iat ?? 0) * 1000);
+    }
+    // With both switches on, the read is activity too.
+    await emulator.control.setSettings({ readsCountAsActivity: true });
+    await fapi.client();
+    for (const [i, id] of ids.entries()) {
+      expect((await emulator.control.getSession(id)).lastActiveAt).toBeGreaterThan(before[i]?.lastActiveAt ?? 0);
+    }
+  });
+});
+
+describe('rule 8: token faults, off by default', () => {
+  it('signWithUnknownKey: tokens carry a kid the JWKS lacks and fail verification; off again, they verify', async () => {
+    await emulator.control.setTemplate({ name: 'api' });
+    const jwks = createLocalJWKSet(emulator.jwks as never);
+    const { fapi, sessionId } = await signedIn();
+    const good = (await fapi.token(sessionId)).body.jwt;
+    await expect(jwtVerify(good, jwks)).resolves.toBeTruthy();
+
+    await emulator.control.setSettings({ signWithUnknownKey: true });
+    const published = emulator.jwks.keys.map((k) => k.kid);
+    for (const path of [`/v1/client/sessions/${sessionId}/tokens`, `/v1/client/sessions/${sessionId}/tokens/api`]) {
+      const jwt = (await fapi.post(path)).body.jwt;
+      const header = decodeProtectedHeader(jwt);
+      expect(header.alg).toBe('RS256');
+      expect(header.kid).toMatch(/^ins_/);
+      expect(published).not.toContain(header.kid);
+      await expect(jwtVerify(jwt, jwks)).rejects.toThrow();
+    }
+    // The rogue token still counts as this session's last token for a retry's expired_token.
+    await emulator.control.setSettings({ requireExpiredTokenOnMint: 1 });
+    const rogue = lastToken((await fapi.client()).body.response, sessionId);
+    expect((await fapi.post(`/v1/client/sessions/${sessionId}/tokens`, {}, { expired_token: rogue })).status).toBe(200);
+
+    await emulator.control.setSettings({ signWithUnknownKey: false, requireExpiredTokenOnMint: 0 });
+    await expect(jwtVerify((await fapi.token(sessionId)).body.jwt, jwks)).resolves.toBeTruthy();
+  });
+
+  it('omitAzp: no azp claim on session, template and sign-in tokens; off, azp is there', async () => {
+    await emulator.control.setTemplate({ name: 'api' });
+    const page = 'http://localhost:3000';
+    const fapi = await new FapiTestClient(emulator, 'development', null, page).init();
+    const sessionId = await fapi.signIn(ADA, PASSWORD);
+    expect(decodeJwt((await fapi.token(sessionId)).body.jwt).azp).toBe(page);
+
+    await emulator.control.setSettings({ omitAzp: true, singleSessionMode: false });
+    expect(decodeJwt((await fapi.token(sessionId)).body.jwt)).not.toHaveProperty('azp');
+    expect(decodeJwt((await fapi.post(`/v1/client/sessions/${sessionId}/tokens/api`)).body.jwt)).not.toHaveProperty('azp');
+    const second = await fapi.signIn(GRACE, PASSWORD);
+    const claims = decodeJwt(lastToken((await fapi.client()).body.response, second));
+    expect(claims).not.toHaveProperty('azp');
+    expect(claims).toMatchObject({ sid: second, v: 2 });
+  });
+});
