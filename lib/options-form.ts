@@ -6,7 +6,8 @@
  * warning instead, so it cannot reach storage even by accident.
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
-import { type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
+import { developmentHostWarning } from './key-warnings';
+import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
 export interface AppForm {
   /** null = a new app. */
@@ -36,6 +37,8 @@ export interface FormResult {
   key: ParsedPublishableKey | null;
   /** The normalized sync-host origin, or null for none. */
   syncHost: string | null;
+  /** A valid key that may still be a trap (a development key naming a non-Clerk host); saving is allowed. */
+  keyWarning: string | null;
 }
 
 export function emptyForm(): AppForm {
@@ -133,12 +136,14 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   else if (others.some((a) => a.label.trim().toLowerCase() === label.toLowerCase()))
     errors.label = `Another app is already called "${label}".`;
 
-  const parsedKey = parsePublishableKey(form.publishableKey);
+  // What a copy from an .env file brings along (`NAME=`, quotes) is not part of the key.
+  const keyText = normalizeKeyInput(form.publishableKey);
+  const parsedKey = parsePublishableKey(keyText);
   let key: ParsedPublishableKey | null = null;
   if (!parsedKey.ok) errors.publishableKey = parsedKey.message;
   else {
     key = parsedKey.key;
-    const twin = others.find((a) => a.publishableKey.trim() === form.publishableKey.trim());
+    const twin = others.find((a) => a.publishableKey.trim() === keyText);
     if (twin) errors.publishableKey = `This key is already configured as "${twin.label}".`;
   }
 
@@ -184,7 +189,8 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
     if ('error' in notify) errors.notifyMinutes = notify.error;
   }
 
-  return { errors, valid: Object.keys(errors).length === 0, key, syncHost };
+  const keyWarning = key ? developmentHostWarning(key) : null;
+  return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
 }
 
 /** The AppConfig to store; null while the form is invalid. */
@@ -195,7 +201,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
   return makeAppConfig({
     id: form.id ?? newId(),
     label: form.label.trim(),
-    publishableKey: form.publishableKey.trim(),
+    publishableKey: normalizeKeyInput(form.publishableKey),
     syncHost: result.syncHost,
     mode: form.mode,
     declared: { inactivityTimeoutSeconds: declared.inactivity, maximumLifetimeSeconds: declared.maximum },

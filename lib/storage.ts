@@ -7,13 +7,14 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig, Mode } from './apps';
+import { validateStoredApps } from './apps-validate';
 import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
 import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
-/** The configured apps, in display order. */
-export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [] });
+/** The configured apps, in display order; validated on every read (a secret key never comes back). */
+export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [], parse: validateStoredApps });
 
 /** The app the popup shows (and the Clerk SDK serves); null = the first app. */
 export const selectedAppIdItem = defineItem<string | null>('local:selectedAppId', { fallback: null });

@@ -3,7 +3,12 @@
  * development key naming a host that is not Clerk's is warned about; a sync host is one origin.
  */
 import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { makeAppConfig } from '../../lib/apps';
+import { loadApps } from '../../lib/apps-store';
+import { validateStoredApps } from '../../lib/apps-validate';
 import { developmentHostWarning, isClerkDevelopmentHost } from '../../lib/key-warnings';
+import { appFromForm, applyKeyInput, emptyForm, validateAppForm } from '../../lib/options-form';
 import {
   containsSecretKey,
   normalizeKeyInput,
@@ -11,6 +16,7 @@ import {
   parseSyncHost,
   publishableKeyFor,
 } from '../../lib/publishable-key';
+import { appsItem, defaultsSeededItem } from '../../lib/storage';
 
 const DEV = publishableKeyFor('happy-otter-42.clerk.accounts.dev', 'development');
 
@@ -122,5 +128,76 @@ describe('a sync host is one http(s) origin, never a wildcard (item 10)', () => 
     ['https://App.Example.com/', 'https://app.example.com'],
   ])('%s is the origin %s', (input, origin) => {
     expect(parseSyncHost(input)).toEqual({ ok: true, origin });
+  });
+});
+
+describe('the options form warns about a development key on a non-Clerk host (item 10)', () => {
+  const form = (publishableKey: string) => ({ ...emptyForm(), label: 'dev', publishableKey });
+
+  it('evil.com: valid, saved only if the user insists, with the warning in the result', () => {
+    const result = validateAppForm(form(publishableKeyFor('evil.com', 'development')), []);
+    expect(result.valid).toBe(true);
+    expect(result.keyWarning).toMatch(/evil\.com, which is not a Clerk development domain/);
+  });
+
+  it('the emulator’s <name>.clerk.accounts.dev and production keys: no warning', () => {
+    expect(validateAppForm(form(DEV), []).keyWarning).toBeNull();
+    expect(validateAppForm(form(publishableKeyFor('clerk.example.com', 'production')), []).keyWarning).toBeNull();
+  });
+
+  it('a key pasted as VITE_CLERK_PUBLISHABLE_KEY="…" is saved as the bare key', () => {
+    const app = appFromForm(form(`VITE_CLERK_PUBLISHABLE_KEY="${DEV}"`), [], () => 'app-1');
+    expect(app?.publishableKey).toBe(DEV);
+  });
+
+  it('a secret key typed in any case is refused by the form', () => {
+    expect(applyKeyInput(emptyForm(), 'CLERK_SECRET_KEY=SK_TEST_abc').secretKeyRefused).toBe(true);
+  });
+});
+
+describe('stored apps are validated when read (item 9)', () => {
+  const good = makeAppConfig({ id: 'app-good', label: 'good', publishableKey: DEV, syncHost: 'http://localhost:3000' });
+
+  it('an app holding a secret key never comes back from storage, and loadApps erases it from disk', async () => {
+    const leaked = { ...good, id: 'app-leak', label: 'leak', publishableKey: 'SK_TEST_abc123' };
+    const env = { ...leaked, id: 'app-env', publishableKey: 'CLERK_SECRET_KEY=sk_live_x' };
+    await fakeBrowser.storage.local.set({ apps: [good, leaked, env] });
+    expect((await appsItem.getValue()).map((a) => a.id)).toEqual(['app-good']);
+    await defaultsSeededItem.setValue(true);
+    await loadApps({});
+    expect(JSON.stringify(await fakeBrowser.storage.local.get('apps'))).not.toMatch(/sk_/i);
+  });
+
+  it('broken entries are dropped and bad fields fall back, never thrown', () => {
+    const apps = validateStoredApps([
+      null,
+      'app',
+      { id: 'app-x' },
+      {
+        ...good,
+        id: 'app-wild',
+        syncHost: 'http://*.example.com',
+        mode: 'rm -rf',
+        thresholds: { warningSeconds: Number.POSITIVE_INFINITY },
+      },
+      { ...good, declared: { inactivityTimeoutSeconds: -5, maximumLifetimeSeconds: Number.NaN }, notifyBeforeSeconds: 'soon' },
+      good,
+    ]);
+    expect(apps.map((a) => a.id)).toEqual(['app-wild', 'app-good']);
+    expect(apps[0]).toMatchObject({
+      syncHost: null,
+      mode: 'keep-alive',
+      thresholds: { warningSeconds: 600, criticalSeconds: 120 },
+    });
+    expect(apps[1]).toMatchObject({
+      declared: { inactivityTimeoutSeconds: null, maximumLifetimeSeconds: null },
+      notifyBeforeSeconds: null,
+    });
+    expect(validateStoredApps({ apps: [good] })).toEqual([]);
+  });
+
+  it('a valid app reads back unchanged', async () => {
+    await appsItem.setValue([good]);
+    expect(await appsItem.getValue()).toEqual([good]);
   });
 });
