@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { FapiError } from '../../../lib/engine/fapi-errors';
 import { withTimeout } from '../../../lib/engine/sdk-gateway';
-import { historyItem, signOutReportItem } from '../../../lib/storage';
+import { appsItem, historyItem, signOutReportItem } from '../../../lib/storage';
 import { SEC, testApp } from './builders';
 import { setup } from './harness';
 
@@ -153,5 +153,15 @@ describe('SDK calls have the same time limit as direct ones', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await outcome).toMatchObject({ kind: 'timeout' });
     vi.useRealTimers();
+  });
+});
+
+describe('setMode checks what it stores (issue 11, item 23)', () => {
+  it('a mode that is not keep-alive or observe, or an unknown app, is refused and nothing is stored', async () => {
+    const h = await signedInTwice();
+    const before = await appsItem.getValue();
+    await expect(h.engine.setMode('app-dev', 'rm -rf' as never)).rejects.toThrow('Unknown mode.');
+    await expect(h.engine.setMode('app-gone', 'observe')).rejects.toThrow('Unknown app.');
+    expect(await appsItem.getValue()).toEqual(before);
   });
 });
