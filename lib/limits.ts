@@ -30,3 +30,33 @@ const encoder = new TextEncoder();
 export function jsonBytes(value: unknown): number {
   return encoder.encode(JSON.stringify(value) ?? '').length;
 }
+
+/**
+ * Sessions kept in one snapshot. A client may hold any number (40 000 made a 10.6 MB snapshot,
+ * over `storage.session`'s 10 MB quota, and a popup rendering every row); the rest are counted.
+ */
+export const MAX_STORED_SESSIONS = 50;
+
+/**
+ * The sessions a snapshot keeps: the current one always, then active ones before ended ones,
+ * most recently active first; `omitted` counts the rest.
+ */
+export function capSessions<S extends { id: string; status: string; lastActiveAt: number }>(
+  sessions: readonly S[],
+  currentId: string | null,
+  max = MAX_STORED_SESSIONS,
+): { kept: S[]; omitted: number } {
+  if (sessions.length <= max) return { kept: [...sessions], omitted: 0 };
+  const rank = (s: S) => (s.id === currentId ? 0 : s.status === 'active' ? 1 : 2);
+  const chosen = new Set(
+    [...sessions]
+      .sort(
+        (a, b) =>
+          rank(a) - rank(b) ||
+          (Number.isFinite(b.lastActiveAt) ? b.lastActiveAt : 0) - (Number.isFinite(a.lastActiveAt) ? a.lastActiveAt : 0),
+      )
+      .slice(0, max),
+  );
+  // Kept in Clerk's order, so the list reads as before.
+  return { kept: sessions.filter((s) => chosen.has(s)), omitted: sessions.length - max };
+}
