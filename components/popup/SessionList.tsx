@@ -1,6 +1,7 @@
 import { formatRelative } from '../../lib/format';
 import { capSessions } from '../../lib/limits';
 import { numbersForSession } from '../../lib/popup-view';
+import { sessionStatusWord } from '../../lib/session-math';
 import type { SessionSnapshot } from '../../lib/snapshot';
 
 /** Every session on this browser's client (multi-session apps), the current one marked. */
@@ -20,6 +21,7 @@ export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now:
       <ul className="session-list">
         {kept.map((s) => {
           const numbers = numbersForSession(snapshot, s.id, now);
+          const status = sessionStatusWord(s, numbers);
           const current = s.id === snapshot.currentSessionId;
           return (
             <li
@@ -37,7 +39,9 @@ export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now:
                 {s.user.name ?? s.user.email ?? s.user.id}
                 <code className="muted small"> {s.id}</code>
               </span>
-              <span className={`session-status session-status-${s.status}`}>{s.status}</span>
+              <span className={`session-status session-status-${status.status}`} data-testid="session-row-status">
+                {status.word}
+              </span>
               <span className="small">
                 {numbers.effectiveEnd.leftMs === null ? '' : `ends ${formatRelative(numbers.effectiveEnd.leftMs)}`}
                 {numbers.inactivity.leftMs !== null && ` · idle ${formatRelative(numbers.inactivity.leftMs)}`}

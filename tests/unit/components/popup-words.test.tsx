@@ -5,6 +5,7 @@ import { screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sendMessage } from '../../../lib/messaging';
 import { resetPopupStore } from '../../../lib/popup-store';
+import { EXPIRED_BY_DEADLINE } from '../../../lib/session-math';
 import type { SessionRecord } from '../../../lib/snapshot';
 import { fixtureSnapshot } from './fixtures';
 import { showPopup } from './popup-harness';
@@ -47,5 +48,46 @@ describe('a corrupt stored snapshot never shows NaN, Infinity or Invalid Date (i
     const text = document.body.textContent ?? '';
     expect(text).not.toMatch(/NaN|Infinity|Invalid Date|e\+\d/);
     expect(within(document.body).getAllByText(/—/).length).toBeGreaterThan(0);
+  });
+});
+
+describe('after a deadline passes, every status word says so until Clerk confirms (item 24)', () => {
+  const passed = () => {
+    const base = fixtureSnapshot(NOW);
+    const [current, other] = base.sessions as [SessionRecord, SessionRecord];
+    // Clerk's last answer: both active; the current one's deadline 2 s before now.
+    return fixtureSnapshot(NOW, {
+      sessions: [
+        { ...current, expireAt: NOW - 2_000 },
+        { ...other, expireAt: NOW + 20 * 60_000 },
+      ],
+    });
+  };
+
+  it('pill, banner and session list derive from the deadline the numbers use', async () => {
+    showPopup({ snapshot: passed(), now: NOW });
+    expect(screen.getByTestId('session-state').textContent).toBe(EXPIRED_BY_DEADLINE);
+    const banner = screen.getByTestId('status').textContent ?? '';
+    expect(banner).toContain('Expired');
+    expect(banner).toContain('by its deadline; confirming…');
+    const rows = await screen.findAllByTestId('session-row-status');
+    expect(rows.map((r) => r.textContent)).toEqual([EXPIRED_BY_DEADLINE, 'active']);
+    expect(document.body.textContent).not.toMatch(/\bactive\b[^]*ends 2s ago/i);
+  });
+
+  it('a second before the deadline the same session reads active', async () => {
+    showPopup({ snapshot: passed(), now: NOW - 3_000 });
+    expect(screen.getByTestId('session-state').textContent).toBe('active');
+    expect(screen.getByTestId('status').textContent).not.toContain('confirming');
+    const rows = await screen.findAllByTestId('session-row-status');
+    expect(rows.map((r) => r.textContent)).toEqual(['active', 'active']);
+  });
+
+  it('once Clerk says expired, the plain status word is shown (no "confirming")', async () => {
+    const snapshot = passed();
+    snapshot.sessions[0] = { ...(snapshot.sessions[0] as SessionRecord), status: 'expired' };
+    showPopup({ snapshot, now: NOW });
+    expect(screen.getByTestId('session-state').textContent).toBe('expired');
+    expect(screen.getByTestId('status').textContent).not.toContain('confirming');
   });
 });
