@@ -21,9 +21,19 @@ export interface ClockSample {
   latencyMs: number;
 }
 
+/** The range of a JS Date (±8.64e15 ms): beyond it a "local time" is no time at all. */
+const MAX_DATE_MS = 8.64e15;
+/** A latency longer than this says nothing about the server's second. */
+const MAX_LATENCY_MS = 10 * 60_000;
+
 function usable(s: ClockSample): boolean {
   return (
-    isPlausibleServerMs(s.serverSecondMs) && Number.isFinite(s.localMidpoint) && Number.isFinite(s.latencyMs) && s.latencyMs >= 0
+    isPlausibleServerMs(s.serverSecondMs) &&
+    Number.isFinite(s.localMidpoint) &&
+    Math.abs(s.localMidpoint) <= MAX_DATE_MS &&
+    Number.isFinite(s.latencyMs) &&
+    s.latencyMs >= 0 &&
+    s.latencyMs <= MAX_LATENCY_MS
   );
 }
 
@@ -41,5 +51,6 @@ export function estimateClockOffset(all: ClockSample[]): number | null {
     const newest = samples.reduce((a, b) => (b.localMidpoint > a.localMidpoint ? b : a));
     return Math.round(newest.serverSecondMs + 500 - newest.localMidpoint);
   }
-  return Math.round((lower + upper) / 2);
+  // lower + half the width: (lower + upper) / 2 could overflow for extreme inputs.
+  return Math.round(lower + (upper - lower) / 2);
 }
