@@ -3,11 +3,13 @@
  * validation dropped (a secret key, a broken entry) is also erased from disk here.
  */
 import { type AppConfig, makeAppConfig } from './apps';
+import { validateStoredApps } from './apps-validate';
 import { type BuildEnv, defaultAppFromEnv } from './build-defaults';
 import { appsItem, defaultsSeededItem } from './storage';
 
 export async function loadApps(env: BuildEnv): Promise<AppConfig[]> {
-  const [raw, apps] = await Promise.all([appsItem.getRawValue(), appsItem.getValue()]);
+  const raw = await appsItem.getRawValue();
+  const apps = validateStoredApps(raw);
   if (raw !== undefined && JSON.stringify(raw) !== JSON.stringify(apps)) await appsItem.setValue(apps);
   if (await defaultsSeededItem.getValue()) return apps;
   const defaults = defaultAppFromEnv(env);

@@ -7,14 +7,33 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig, Mode } from './apps';
-import { validateStoredApps } from './apps-validate';
 import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
 import type { SignOutReport } from './protocol';
+import { containsSecretKey } from './publishable-key';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
-/** The configured apps, in display order; validated on every read (a secret key never comes back). */
-export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [], parse: validateStoredApps });
+/**
+ * Every context drops, on every read, a stored entry that is not an app object or that holds a
+ * secret key: it never reaches memory, a message or the screen. The worker validates every field
+ * too (apps-store.ts → apps-validate.ts) and erases what it dropped from disk; that fuller check
+ * stays out of the popup's first-paint bundle (80 KB budget).
+ */
+function withoutSecretKeys(value: unknown): AppConfig[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (app): app is AppConfig =>
+      typeof app === 'object' &&
+      app !== null &&
+      typeof app.id === 'string' &&
+      typeof app.publishableKey === 'string' &&
+      !containsSecretKey(app.publishableKey) &&
+      !(typeof app.label === 'string' && containsSecretKey(app.label)),
+  );
+}
+
+/** The configured apps, in display order. */
+export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [], parse: withoutSecretKeys });
 
 /** The app the popup shows (and the Clerk SDK serves); null = the first app. */
 export const selectedAppIdItem = defineItem<string | null>('local:selectedAppId', { fallback: null });

@@ -164,7 +164,7 @@ describe('stored apps are validated when read (item 9)', () => {
     await fakeBrowser.storage.local.set({ apps: [good, leaked, env] });
     expect((await appsItem.getValue()).map((a) => a.id)).toEqual(['app-good']);
     await defaultsSeededItem.setValue(true);
-    await loadApps({});
+    expect((await loadApps({})).map((a) => a.id)).toEqual(['app-good']);
     expect(JSON.stringify(await fakeBrowser.storage.local.get('apps'))).not.toMatch(/sk_/i);
   });
 
@@ -194,6 +194,14 @@ describe('stored apps are validated when read (item 9)', () => {
       notifyBeforeSeconds: null,
     });
     expect(validateStoredApps({ apps: [good] })).toEqual([]);
+  });
+
+  it('the worker validates every field as it loads the apps, and stores the result', async () => {
+    await fakeBrowser.storage.local.set({ apps: [{ ...good, mode: 'sideways', syncHost: 'http://*.example.com' }] });
+    await defaultsSeededItem.setValue(true);
+    const [app] = await loadApps({});
+    expect(app).toMatchObject({ id: 'app-good', mode: 'keep-alive', syncHost: null });
+    expect(await appsItem.getValue()).toEqual([app]);
   });
 
   it('a valid app reads back unchanged', async () => {
