@@ -16,6 +16,7 @@ import { sendMessage } from '../lib/messaging';
 import { requestHostPermissions } from '../lib/permissions';
 import { refreshPermission, selectedApp, usePopupStore } from '../lib/popup-store';
 import { choosePopupView, type PopupViewKind } from '../lib/popup-view';
+import { expiredByDeadline } from '../lib/session-math';
 import type { SessionSnapshot } from '../lib/snapshot';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
@@ -90,7 +91,7 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
       <Suspense fallback={null}>
         <DetectCard layout={layout} />
       </Suspense>
-      <StatusBanner kind={view.kind} />
+      <StatusBanner kind={view.kind} confirming={snapshot !== null && expiredByDeadline(snapshot, state.now)} />
       {view.kind !== 'permission-missing' && (
         <Suspense fallback={null}>
           <PopupDoctor app={app} permission={state.permission} snapshot={snapshot} />

@@ -74,26 +74,29 @@ export default defineBackground({
     // The options page saved apps: schedule new ones, forget removed ones, sync.
     appsItem.watch(() => void engine.start('startup'));
 
-    listenForMessages({
-      // The stored snapshot, no network: pages normally read storage themselves.
-      getState: ({ appId }) => snapshotItem(appId).getValue(),
-      refreshNow: ({ appId }) => engine.refresh(appId, 'manual', 'always'),
-      setMode: ({ appId, mode }) => engine.setMode(appId, mode),
-      selectApp: async ({ appId }) => {
-        await engine.selectApp(appId);
-        return null;
+    listenForMessages(
+      {
+        // The stored snapshot, no network: pages normally read storage themselves.
+        getState: ({ appId }) => snapshotItem(appId).getValue(),
+        refreshNow: ({ appId }) => engine.refresh(appId, 'manual', 'always'),
+        setMode: ({ appId, mode }) => engine.setMode(appId, mode),
+        selectApp: async ({ appId }) => {
+          await engine.selectApp(appId);
+          return null;
+        },
+        signOutAll: ({ appId, scope }) => engine.signOutAll(appId, scope),
+        openSyncHost: async ({ appId }) => {
+          await engine.openSyncHost(appId);
+          return null;
+        },
+        copyToken: ({ appId }) => engine.copyToken(appId),
+        appsChanged: async () => {
+          await engine.start('startup');
+          return null;
+        },
       },
-      signOutAll: ({ appId, scope }) => engine.signOutAll(appId, scope),
-      openSyncHost: async ({ appId }) => {
-        await engine.openSyncHost(appId);
-        return null;
-      },
-      copyToken: ({ appId }) => engine.copyToken(appId),
-      appsChanged: async () => {
-        await engine.start('startup');
-        return null;
-      },
-    });
+      async () => (await apps()).map((app) => app.id),
+    );
 
     // Earlier versions let the SDK keep the raw client JWT on disk: remove it.
     void removeLegacyIdentityCopies();

@@ -94,7 +94,8 @@ export function explainClaims(claims: Record<string, unknown>, serverNow: number
       meaning: MEANINGS[name] ?? 'Custom claim',
       custom: !STANDARD_CLAIMS.includes(name),
     };
-    if (TIME_CLAIMS.has(name) && typeof value === 'number') {
+    // `new Date(1e303).toISOString()` throws: a time claim out of Date's range is shown as a plain value.
+    if (TIME_CLAIMS.has(name) && typeof value === 'number' && Math.abs(value * 1000) <= 8.64e15) {
       const ms = value * 1000;
       row.time = { iso: new Date(ms).toISOString().replace('.000Z', 'Z'), relative: formatRelative(ms - serverNow) };
     }

@@ -3,7 +3,16 @@
  * sender policy are plain functions that tests call directly.
  */
 import { browser } from 'wxt/browser';
-import { type Envelope, type Handlers, isEnvelope, type MessageType, type ProtocolMap, type Reply } from './protocol';
+import {
+  type Envelope,
+  type Handlers,
+  isEnvelope,
+  type MessageType,
+  type ProtocolMap,
+  payloadAppId,
+  payloadProblem,
+  type Reply,
+} from './protocol';
 
 export interface SenderLike {
   id?: string;
@@ -26,9 +35,21 @@ export function isTrustedSender(sender: SenderLike, extensionId: string): boolea
   return sender.url?.startsWith(`${origin}/`) ?? false;
 }
 
-export async function dispatch(handlers: Handlers, message: unknown): Promise<Reply<MessageType>> {
+/**
+ * Runs the handler for a well-formed message about a configured app. `knownAppIds` is asked only
+ * for messages that name an app; a payload that fails the boundary checks never reaches a handler.
+ */
+export async function dispatch(
+  handlers: Handlers,
+  message: unknown,
+  knownAppIds?: () => Promise<readonly string[]>,
+): Promise<Reply<MessageType>> {
   if (!isEnvelope(message)) return { ok: false, error: 'Unknown message.' };
+  const problem = payloadProblem(message);
+  if (problem) return { ok: false, error: problem };
   try {
+    const appId = payloadAppId(message);
+    if (appId !== null && knownAppIds && !(await knownAppIds()).includes(appId)) return { ok: false, error: 'Unknown app.' };
     const handler = handlers[message.type] as (payload: unknown) => Promise<unknown>;
     return { ok: true, value: (await handler(message.payload)) as never };
   } catch (error) {
@@ -41,10 +62,10 @@ export async function dispatch(handlers: Handlers, message: unknown): Promise<Re
  * `sendResponse` and `return true`: Chrome before 144 ignores a Promise returned by the
  * listener (the sender would get `undefined`), and the manifest allows Chrome 120.
  */
-export function listenForMessages(handlers: Handlers): void {
+export function listenForMessages(handlers: Handlers, knownAppIds?: () => Promise<readonly string[]>): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderLike, sendResponse: (reply: unknown) => void) => {
     if (!isTrustedSender(sender, browser.runtime.id)) return undefined;
-    void dispatch(handlers, message).then(sendResponse);
+    void dispatch(handlers, message, knownAppIds).then(sendResponse);
     return true;
   });
 }

@@ -6,7 +6,8 @@
  * warning instead, so it cannot reach storage even by accident.
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
-import { type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
+import { developmentHostWarning } from './key-warnings';
+import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
 export interface AppForm {
   /** null = a new app. */
@@ -36,6 +37,8 @@ export interface FormResult {
   key: ParsedPublishableKey | null;
   /** The normalized sync-host origin, or null for none. */
   syncHost: string | null;
+  /** A valid key that may still be a trap (a development key naming a non-Clerk host); saving is allowed. */
+  keyWarning: string | null;
 }
 
 export function emptyForm(): AppForm {
@@ -100,13 +103,44 @@ export function secretKeyWarning(): string {
   return parsed.ok ? '' : parsed.message;
 }
 
-/** '' → null; a non-negative number (decimals allowed) → number; otherwise an error message. */
-function parseAmount(value: string, what: string, { allowEmpty, min }: { allowEmpty: boolean; min: number }) {
+interface AmountRule {
+  allowEmpty: boolean;
+  /** 0 means "off" for this field. */
+  allowZero: boolean;
+  /** Smallest and largest non-zero value, in the field's unit. */
+  min: number;
+  max: number;
+  /** How the bounds read, e.g. "1 minute", "365 days". */
+  minText: string;
+  maxText: string;
+}
+
+/** A year of minutes: longer than any Clerk session setting, short of overflowing anything. */
+const YEAR_MINUTES = 365 * 24 * 60;
+
+const RULES = {
+  inactivity: { allowEmpty: true, allowZero: true, min: 1, max: YEAR_MINUTES, minText: '1 minute', maxText: '365 days' },
+  maximum: { allowEmpty: true, allowZero: true, min: 1 / 60, max: 10 * 365 * 24, minText: '1 minute', maxText: '10 years' },
+  threshold: { allowEmpty: false, allowZero: false, min: 1, max: YEAR_MINUTES, minText: '1 minute', maxText: '365 days' },
+} satisfies Record<string, AmountRule>;
+
+const capitalized = (what: string) => `${what[0]?.toUpperCase()}${what.slice(1)}`;
+
+/**
+ * '' → null; a finite number in range (decimals allowed) → number; otherwise a message. Without
+ * the bounds a 401-digit value became Infinity ("not declared") and 0.0001 minutes rounded to
+ * 0 seconds ("off"), both silently.
+ */
+function parseAmount(value: string, what: string, rule: AmountRule): { value: number | null } | { error: string } {
   const trimmed = value.trim();
-  if (trimmed === '') return allowEmpty ? { value: null } : { error: `Enter ${what}.` };
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be a number.` };
+  if (trimmed === '') return rule.allowEmpty ? { value: null } : { error: `Enter ${what}.` };
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return { error: `${capitalized(what)} must be a number.` };
   const number = Number(trimmed);
-  if (number < min) return { error: `${what[0]?.toUpperCase()}${what.slice(1)} must be at least ${min}.` };
+  if (number === 0 && rule.allowZero) return { value: 0 };
+  const off = rule.allowZero ? '0 (off) or ' : '';
+  if (number < rule.min) return { error: `${capitalized(what)} must be ${off}at least ${rule.minText}.` };
+  // Infinity (hundreds of digits) lands here too.
+  if (!Number.isFinite(number) || number > rule.max) return { error: `${capitalized(what)} must be at most ${rule.maxText}.` };
   return { value: number };
 }
 
@@ -133,12 +167,14 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   else if (others.some((a) => a.label.trim().toLowerCase() === label.toLowerCase()))
     errors.label = `Another app is already called "${label}".`;
 
-  const parsedKey = parsePublishableKey(form.publishableKey);
+  // What a copy from an .env file brings along (`NAME=`, quotes) is not part of the key.
+  const keyText = normalizeKeyInput(form.publishableKey);
+  const parsedKey = parsePublishableKey(keyText);
   let key: ParsedPublishableKey | null = null;
   if (!parsedKey.ok) errors.publishableKey = parsedKey.message;
   else {
     key = parsedKey.key;
-    const twin = others.find((a) => a.publishableKey.trim() === form.publishableKey.trim());
+    const twin = others.find((a) => a.publishableKey.trim() === keyText);
     if (twin) errors.publishableKey = `This key is already configured as "${twin.label}".`;
   }
 
@@ -150,8 +186,8 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   }
 
   if (form.preset === 'custom') {
-    const inactivity = parseAmount(form.inactivityMinutes, 'the inactivity timeout', { allowEmpty: true, min: 0 });
-    const maximum = parseAmount(form.maximumLifetimeHours, 'the maximum lifetime', { allowEmpty: true, min: 0 });
+    const inactivity = parseAmount(form.inactivityMinutes, 'the inactivity timeout', RULES.inactivity);
+    const maximum = parseAmount(form.maximumLifetimeHours, 'the maximum lifetime', RULES.maximum);
     if ('error' in inactivity) errors.inactivityMinutes = inactivity.error;
     if ('error' in maximum) errors.maximumLifetimeHours = maximum.error;
     if (
@@ -165,8 +201,8 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
     }
   }
 
-  const warning = parseAmount(form.warningMinutes, 'the warning threshold', { allowEmpty: false, min: 1 });
-  const critical = parseAmount(form.criticalMinutes, 'the critical threshold', { allowEmpty: false, min: 1 });
+  const warning = parseAmount(form.warningMinutes, 'the warning threshold', RULES.threshold);
+  const critical = parseAmount(form.criticalMinutes, 'the critical threshold', RULES.threshold);
   if ('error' in warning) errors.warningMinutes = warning.error;
   if ('error' in critical) errors.criticalMinutes = critical.error;
   if (
@@ -180,11 +216,12 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   }
 
   if (form.notify) {
-    const notify = parseAmount(form.notifyMinutes, 'the notification lead time', { allowEmpty: false, min: 1 });
+    const notify = parseAmount(form.notifyMinutes, 'the notification lead time', RULES.threshold);
     if ('error' in notify) errors.notifyMinutes = notify.error;
   }
 
-  return { errors, valid: Object.keys(errors).length === 0, key, syncHost };
+  const keyWarning = key ? developmentHostWarning(key) : null;
+  return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
 }
 
 /** The AppConfig to store; null while the form is invalid. */
@@ -195,7 +232,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
   return makeAppConfig({
     id: form.id ?? newId(),
     label: form.label.trim(),
-    publishableKey: form.publishableKey.trim(),
+    publishableKey: normalizeKeyInput(form.publishableKey),
     syncHost: result.syncHost,
     mode: form.mode,
     declared: { inactivityTimeoutSeconds: declared.inactivity, maximumLifetimeSeconds: declared.maximum },

@@ -65,9 +65,16 @@ export async function selectAppLocally(appId: string): Promise<void> {
 /** Loads everything once and keeps following storage; returns an unsubscribe. */
 export async function connectPopupStore(): Promise<() => void> {
   let unwatchApp: Array<() => void> = [];
+  // Storage reads resolve in any order: switching apps twice quickly could let the first app's
+  // read land last and show its snapshot under the second app's header. Every read carries the
+  // app it is for, and a result for an app that is no longer followed is dropped.
+  let followed: string | null = null;
+  let appsRead = 0;
+  const isFollowed = (appId: string) => followed === appId;
   const follow = async (appId: string | null) => {
     for (const unwatch of unwatchApp) unwatch();
     unwatchApp = [];
+    followed = appId;
     if (!appId) {
       usePopupStore.setState({ snapshot: null, history: [], signOutReport: null, loaded: true });
       return;
@@ -75,21 +82,34 @@ export async function connectPopupStore(): Promise<() => void> {
     const snapshots = snapshotItem(appId);
     const history = historyItem(appId);
     const reports = signOutReportItem(appId);
+    const own = (snapshot: SessionSnapshot | null) => (snapshot && snapshot.appId !== appId ? null : snapshot);
     unwatchApp = [
-      snapshots.watch((snapshot) => usePopupStore.setState({ snapshot })),
-      history.watch((list) => usePopupStore.setState({ history: list })),
-      reports.watch((signOutReport) => usePopupStore.setState({ signOutReport })),
+      snapshots.watch((snapshot) => {
+        if (isFollowed(appId)) usePopupStore.setState({ snapshot: own(snapshot) });
+      }),
+      history.watch((list) => {
+        if (isFollowed(appId)) usePopupStore.setState({ history: list });
+      }),
+      reports.watch((signOutReport) => {
+        if (isFollowed(appId)) usePopupStore.setState({ signOutReport });
+      }),
     ];
+    // The old app's snapshot is never shown under the new header while the new one loads.
+    usePopupStore.setState({ snapshot: null, history: [], signOutReport: null });
     const [snapshot, list, signOutReport] = await Promise.all([
       snapshots.getValue(),
       history.getValue(),
       reports.getValue(),
       refreshPermission(),
     ]);
-    usePopupStore.setState({ snapshot, history: list, signOutReport, loaded: true });
+    if (!isFollowed(appId)) return;
+    usePopupStore.setState({ snapshot: own(snapshot), history: list, signOutReport, loaded: true });
   };
   const refreshApps = async () => {
+    const read = ++appsRead;
     const [apps, selectedAppId] = await Promise.all([appsItem.getValue(), selectedAppIdItem.getValue()]);
+    // A newer read started meanwhile: it decides what is selected.
+    if (read !== appsRead) return;
     const previous = selectedApp(usePopupStore.getState())?.id ?? null;
     usePopupStore.setState({ apps, selectedAppId });
     const current = selectedApp({ apps, selectedAppId })?.id ?? null;

@@ -77,3 +77,26 @@ export function isEnvelope(value: unknown): value is Envelope {
     typeof (value as Envelope).payload === 'object'
   );
 }
+
+const MODES: readonly string[] = ['keep-alive', 'observe'] satisfies Mode[];
+const SCOPES: readonly string[] = ['this-browser', 'all-devices'] satisfies SignOutScope[];
+
+/** The app a message is about; null for a message that names none (appsChanged). */
+export function payloadAppId(envelope: Envelope): string | null {
+  return envelope.type === 'appsChanged' ? null : (envelope.payload as { appId: string }).appId;
+}
+
+/**
+ * What is wrong with a payload, or null. Checked at the boundary, before any handler: the
+ * engine stores some of these fields (`setMode` wrote any string as the mode).
+ */
+export function payloadProblem(envelope: Envelope): string | null {
+  const payload = envelope.payload as Record<string, unknown> | null;
+  if (payload === null || Array.isArray(payload)) return 'The message has no payload.';
+  if (envelope.type === 'appsChanged') return null;
+  const { appId } = payload;
+  if (typeof appId !== 'string' || appId === '' || appId.length > 100) return 'The message names no app.';
+  if (envelope.type === 'setMode' && !MODES.includes(payload.mode as string)) return 'Unknown mode.';
+  if (envelope.type === 'signOutAll' && !SCOPES.includes(payload.scope as string)) return 'Unknown sign-out scope.';
+  return null;
+}

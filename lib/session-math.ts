@@ -139,3 +139,33 @@ export function healthStatus(snapshot: SessionSnapshot, thresholds: AppConfig['t
   if (left !== null && left <= thresholds.warningSeconds * 1000) return 'warning';
   return 'healthy';
 }
+
+/** The word shown while a deadline has passed and Clerk has not yet said the session ended. */
+export const EXPIRED_BY_DEADLINE = 'expired (by its deadline; confirming…)';
+
+export interface StatusWord {
+  /** What the pill, the session list and the banner say. */
+  word: string;
+  /** The status it is styled as (a CSS class suffix). */
+  status: string;
+  /** The deadline passed but Clerk's last answer still said active: waiting for the next read. */
+  confirming: boolean;
+}
+
+/**
+ * The status word for a session, from the same deadline its numbers count down to: once
+ * `mostUrgentLeftMs` reaches 0 an "active" session reads as expired at once, not at the next
+ * read ("ACTIVE · ends 2s ago" under an "Expired" banner).
+ */
+export function sessionStatusWord(session: SessionRecord, numbers: SessionNumbers): StatusWord {
+  if (isEndedStatus(session.status)) return { word: session.status, status: session.status, confirming: false };
+  const left = mostUrgentLeftMs(numbers);
+  if (left !== null && left <= 0) return { word: EXPIRED_BY_DEADLINE, status: 'expired', confirming: true };
+  return { word: session.status, status: session.status, confirming: false };
+}
+
+/** Whether the current session is past its deadline while Clerk still lists it as active. */
+export function expiredByDeadline(snapshot: SessionSnapshot, now: number): boolean {
+  const numbers = sessionNumbers(snapshot, now);
+  return numbers.session !== null && sessionStatusWord(numbers.session, numbers).confirming;
+}

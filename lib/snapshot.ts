@@ -152,7 +152,10 @@ export interface SessionSnapshot {
   mode: Mode;
   /** From `auth_config.single_session_mode`; null until the environment was read. */
   multiSession: boolean | null;
+  /** At most MAX_STORED_SESSIONS (lib/limits.ts), the current one always among them. */
   sessions: SessionRecord[];
+  /** Sessions on the client that were not kept (over the cap); absent or 0 when none. */
+  sessionsOmitted?: number;
   /** The client's `last_active_session_id`; null when signed out. */
   currentSessionId: string | null;
   token: TokenInfo | null;

@@ -11,22 +11,31 @@ export type StorageKey = `local:${string}` | `session:${string}`;
 export interface StorageItem<T> {
   readonly key: StorageKey;
   getValue(): Promise<T>;
+  /** What storage holds, unparsed (undefined when nothing): to notice and rewrite invalid data. */
+  getRawValue(): Promise<unknown>;
   setValue(value: T): Promise<void>;
   removeValue(): Promise<void>;
   /** Called with (new, old) after every change from any extension context; returns an unwatch. */
   watch(callback: (value: T, previous: T) => void): () => void;
 }
 
-export function defineItem<T>(key: StorageKey, options: { fallback: T }): StorageItem<T> {
+/** `parse` turns what storage holds (anything: older versions, DevTools) into a valid T. */
+export function defineItem<T>(key: StorageKey, options: { fallback: T; parse?: (value: unknown) => T }): StorageItem<T> {
   const separator = key.indexOf(':');
   const areaName = key.slice(0, separator) as 'local' | 'session';
   const name = key.slice(separator + 1);
   const area = () => browser.storage[areaName];
-  const orFallback = (value: unknown): T => (value === undefined || value === null ? options.fallback : (value as T));
+  const orFallback = (value: unknown): T => {
+    if (value === undefined || value === null) return options.fallback;
+    return options.parse ? options.parse(value) : (value as T);
+  };
   return {
     key,
     async getValue() {
       return orFallback((await area().get(name))[name]);
+    },
+    async getRawValue() {
+      return (await area().get(name))[name];
     },
     async setValue(value) {
       if (value === undefined || value === null) await area().remove(name);

@@ -7,12 +7,33 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig, Mode } from './apps';
+import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
 import type { SignOutReport } from './protocol';
+import { containsSecretKey } from './publishable-key';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 
+/**
+ * Every context drops, on every read, a stored entry that is not an app object or that holds a
+ * secret key: it never reaches memory, a message or the screen. The worker validates every field
+ * too (apps-store.ts → apps-validate.ts) and erases what it dropped from disk; that fuller check
+ * stays out of the popup's first-paint bundle (80 KB budget).
+ */
+function withoutSecretKeys(value: unknown): AppConfig[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (app): app is AppConfig =>
+      typeof app === 'object' &&
+      app !== null &&
+      typeof app.id === 'string' &&
+      typeof app.publishableKey === 'string' &&
+      !containsSecretKey(app.publishableKey) &&
+      !(typeof app.label === 'string' && containsSecretKey(app.label)),
+  );
+}
+
 /** The configured apps, in display order. */
-export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [] });
+export const appsItem = defineItem<AppConfig[]>('local:apps', { fallback: [], parse: withoutSecretKeys });
 
 /** The app the popup shows (and the Clerk SDK serves); null = the first app. */
 export const selectedAppIdItem = defineItem<string | null>('local:selectedAppId', { fallback: null });
@@ -59,11 +80,30 @@ export function signOutReportItem(appId: string) {
   return defineItem<SignOutReport | null>(`session:signout:${appId}`, { fallback: null });
 }
 
+function boundedAttempt(attempt: RefreshAttempt): RefreshAttempt {
+  return typeof attempt.error === 'string' && attempt.error.length > MAX_ERROR_MESSAGE_CHARS
+    ? { ...attempt, error: capText(attempt.error, MAX_ERROR_MESSAGE_CHARS) }
+    : attempt;
+}
+
+/**
+ * Appends an attempt, keeping at most HISTORY_LIMIT entries and HISTORY_MAX_BYTES of JSON (the
+ * oldest go first). Messages are capped again here: a history written by an older version, or an
+ * attempt made outside FapiError, must not fill `storage.local`'s 10 MB.
+ */
 export async function appendHistory(appId: string, attempt: RefreshAttempt): Promise<void> {
   const item = historyItem(appId);
-  const list = await item.getValue();
-  list.push(attempt);
-  await item.setValue(list.slice(-HISTORY_LIMIT));
+  const stored = await item.getValue();
+  const list = [...(Array.isArray(stored) ? stored : []), attempt].slice(-HISTORY_LIMIT).map(boundedAttempt);
+  const sizes = list.map(jsonBytes);
+  // JSON array: the entries, a comma between each two, and the brackets.
+  let total = sizes.reduce((sum, size) => sum + size, 0) + Math.max(0, list.length - 1) + 2;
+  let first = 0;
+  while (total > HISTORY_MAX_BYTES && first < list.length - 1) {
+    total -= (sizes[first] ?? 0) + 1;
+    first++;
+  }
+  await item.setValue(list.slice(first));
 }
 
 // Zero configuration (lib/detect): what "Inspect this app" needs to remember.

@@ -168,6 +168,11 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
           className="mono"
         />
       </Field>
+      {result.keyWarning && (
+        <p className="secret-warning" role="status" data-testid="key-host-warning">
+          <strong>Not a Clerk development domain.</strong> {result.keyWarning}
+        </p>
+      )}
       {secretWarning && (
         <p className="secret-warning" role="alert">
           <strong>Secret key refused.</strong> {secretKeyWarning()}

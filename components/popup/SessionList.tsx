@@ -1,21 +1,27 @@
 import { formatRelative } from '../../lib/format';
+import { capSessions } from '../../lib/limits';
 import { numbersForSession } from '../../lib/popup-view';
+import { sessionStatusWord } from '../../lib/session-math';
 import type { SessionSnapshot } from '../../lib/snapshot';
 
 /** Every session on this browser's client (multi-session apps), the current one marked. */
 export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now: number }) {
   if (snapshot.sessions.length === 0) return null;
+  // The engine stores at most MAX_STORED_SESSIONS; a snapshot from an older version may hold more.
+  const { kept, omitted } = capSessions(snapshot.sessions, snapshot.currentSessionId);
+  const more = omitted + (Number.isFinite(snapshot.sessionsOmitted) ? Math.max(0, snapshot.sessionsOmitted ?? 0) : 0);
   return (
     <section className="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">
-        Sessions on this client <span className="muted">({snapshot.sessions.length})</span>
+        Sessions on this client <span className="muted">({kept.length + more})</span>
         {snapshot.multiSession !== null && (
           <span className="muted small"> · {snapshot.multiSession ? 'multi-session' : 'single-session'} app</span>
         )}
       </h2>
       <ul className="session-list">
-        {snapshot.sessions.map((s) => {
+        {kept.map((s) => {
           const numbers = numbersForSession(snapshot, s.id, now);
+          const status = sessionStatusWord(s, numbers);
           const current = s.id === snapshot.currentSessionId;
           return (
             <li
@@ -33,7 +39,9 @@ export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now:
                 {s.user.name ?? s.user.email ?? s.user.id}
                 <code className="muted small"> {s.id}</code>
               </span>
-              <span className={`session-status session-status-${s.status}`}>{s.status}</span>
+              <span className={`session-status session-status-${status.status}`} data-testid="session-row-status">
+                {status.word}
+              </span>
               <span className="small">
                 {numbers.effectiveEnd.leftMs === null ? '' : `ends ${formatRelative(numbers.effectiveEnd.leftMs)}`}
                 {numbers.inactivity.leftMs !== null && ` · idle ${formatRelative(numbers.inactivity.leftMs)}`}
@@ -42,6 +50,11 @@ export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now:
           );
         })}
       </ul>
+      {more > 0 && (
+        <p className="muted small" data-testid="sessions-more">
+          +{more} more not shown
+        </p>
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
-import { formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
-import { type SessionNumbers, sessionNumbers } from '../../lib/session-math';
+import { formatClockOffset, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
+import { type SessionNumbers, sessionNumbers, sessionStatusWord } from '../../lib/session-math';
 import type { SessionRecord, SessionSnapshot } from '../../lib/snapshot';
 import { localDateTime, localTime } from './format-time';
 import { ProgressBar } from './ProgressBar';
@@ -78,7 +78,9 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
   const session = numbers.session;
   if (!session) return null;
   const { token, maximumLifetime, effectiveEnd } = numbers;
+  const status = sessionStatusWord(session, numbers);
   const offset = snapshot.clockOffsetMs;
+  const offsetText = formatClockOffset(offset);
   const critical = app.thresholds.criticalSeconds * 1000;
   const tone = (ms: number | null) => (ms === null ? undefined : ms <= 0 ? 'ended' : ms <= critical ? 'critical' : undefined);
 
@@ -94,8 +96,8 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
           {session.user.email && <span className="muted">{session.user.email}</span>}
           <code className="muted small">{session.user.id}</code>
         </div>
-        <span className={`session-status session-status-${session.status}`} data-testid="session-state">
-          {session.status}
+        <span className={`session-status session-status-${status.status}`} data-testid="session-state">
+          {status.word}
         </span>
       </div>
 
@@ -182,12 +184,10 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
             </dd>
           </div>
         )}
-        {Math.abs(offset) >= 1000 && (
+        {offsetText && (
           <div>
             <dt>Server clock</dt>
-            <dd>
-              {offset > 0 ? 'ahead' : 'behind'} by {formatDuration(Math.abs(offset))} (times above are corrected)
-            </dd>
+            <dd data-testid="clock-offset">{offsetText} (times above are corrected)</dd>
           </div>
         )}
       </dl>

@@ -32,14 +32,18 @@ const SENTENCES: Record<PopupViewKind, string> = {
  * The one live region: it only changes when the status changes (no numbers inside), so a screen
  * reader announces "Expiring" once, not every second.
  */
-export function StatusBanner({ kind }: { kind: PopupViewKind }) {
+export function StatusBanner({ kind, confirming = false }: { kind: PopupViewKind; confirming?: boolean }) {
   return (
     <div className={`status status-${kind}`} data-testid="status" aria-live="polite" aria-atomic="true">
       <span className="status-icon" aria-hidden="true">
         {ICONS[kind]}
       </span>
       <strong className="status-label">{VIEW_LABELS[kind]}</strong>
-      <span className="status-sentence">{SENTENCES[kind]}</span>
+      <span className="status-sentence">
+        {kind === 'expired' && confirming
+          ? 'Expired (by its deadline; confirming…): Clerk has not confirmed the end yet.'
+          : SENTENCES[kind]}
+      </span>
     </div>
   );
 }

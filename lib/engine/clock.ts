@@ -7,7 +7,13 @@
  * request). The true offset then lies in [second − local, second + 1 s − local), widened by half
  * the request's latency. Intersecting the samples' intervals narrows it; the estimate is the
  * middle. Samples that disagree (a clock jump between them) fall back to the newest one.
+ *
+ * A sample whose server time is implausible (`Date: Thu, 01 Jan 1970`, a seconds-for-ms `iat`) is
+ * ignored: it would shift every countdown by decades. The local clock is not judged: a computer
+ * whose clock is years off is exactly what the offset corrects.
  */
+
+import { isPlausibleServerMs } from '../time-sanity';
 
 export interface ClockSample {
   serverSecondMs: number;
@@ -15,7 +21,24 @@ export interface ClockSample {
   latencyMs: number;
 }
 
-export function estimateClockOffset(samples: ClockSample[]): number | null {
+/** The range of a JS Date (±8.64e15 ms): beyond it a "local time" is no time at all. */
+const MAX_DATE_MS = 8.64e15;
+/** A latency longer than this says nothing about the server's second. */
+const MAX_LATENCY_MS = 10 * 60_000;
+
+function usable(s: ClockSample): boolean {
+  return (
+    isPlausibleServerMs(s.serverSecondMs) &&
+    Number.isFinite(s.localMidpoint) &&
+    Math.abs(s.localMidpoint) <= MAX_DATE_MS &&
+    Number.isFinite(s.latencyMs) &&
+    s.latencyMs >= 0 &&
+    s.latencyMs <= MAX_LATENCY_MS
+  );
+}
+
+export function estimateClockOffset(all: ClockSample[]): number | null {
+  const samples = all.filter(usable);
   if (samples.length === 0) return null;
   let lower = Number.NEGATIVE_INFINITY;
   let upper = Number.POSITIVE_INFINITY;
@@ -28,5 +51,6 @@ export function estimateClockOffset(samples: ClockSample[]): number | null {
     const newest = samples.reduce((a, b) => (b.localMidpoint > a.localMidpoint ? b : a));
     return Math.round(newest.serverSecondMs + 500 - newest.localMidpoint);
   }
-  return Math.round((lower + upper) / 2);
+  // lower + half the width: (lower + upper) / 2 could overflow for extreme inputs.
+  return Math.round(lower + (upper - lower) / 2);
 }

@@ -370,7 +370,10 @@ export function createEngine(deps: EngineDeps) {
     },
 
     async setMode(appId: string, mode: AppConfig['mode']): Promise<SessionSnapshot | null> {
+      // Also checked at the message boundary; the stored mode drives minting, so check again.
+      if (mode !== 'keep-alive' && mode !== 'observe') throw new Error('Unknown mode.');
       const apps = await appsItem.getValue();
+      if (!apps.some((a) => a.id === appId)) throw new Error('Unknown app.');
       await appsItem.setValue(apps.map((a) => (a.id === appId ? { ...a, mode } : a)));
       if (mode === 'observe') disposeSdk(appId);
       return refresh(appId, 'mode-change', 'if-due', 'queued');

@@ -9,8 +9,15 @@
  *   deadline (= expire_at - created_at), and the inactivity timeout is off, or at least longer
  *   than the lifetime left. We say "off" and label it inferred.
  * Settings are per Clerk instance, so an inference from one session carries over to the next.
+ *
+ * Never inferred or carried: a value ≤ 0 (besides the "off" marker 0 for the inactivity timeout),
+ * a fraction of a second or more than 10 years, and a carried value the next session contradicts
+ * (expire_at can never lie beyond last_active_at + timeout, nor beyond created_at + maximum).
+ * Inconsistent data (an expire_at behind last_active_at) would otherwise infer a negative timeout
+ * that shows an active session as "expired", session after session.
  */
 import type { LifetimeSetting, SessionRecord } from '../snapshot';
+import { isPlausibleLifetimeSeconds } from '../time-sanity';
 
 export interface Lifetimes {
   inactivityTimeout: LifetimeSetting;
@@ -26,25 +33,53 @@ function declared(seconds: number | null): LifetimeSetting | null {
   return seconds === null ? null : { seconds, source: 'declared' };
 }
 
+/** Seconds of a window from `from` to `to` (server ms), if it is a plausible lifetime. */
+function seconds(from: number, to: number): number | null {
+  const value = Math.round((to - from) / 1000);
+  return isPlausibleLifetimeSeconds(value, 1) ? value : null;
+}
+
+/** A carried inference, if it is well-formed and the next session does not contradict it. */
+function carriedSetting(
+  setting: LifetimeSetting | undefined,
+  min: number,
+  contradicts: (seconds: number) => boolean,
+): LifetimeSetting {
+  if (setting?.source !== 'inferred' || !isPlausibleLifetimeSeconds(setting.seconds, min)) return UNKNOWN;
+  return setting.seconds > 0 && contradicts(setting.seconds) ? UNKNOWN : setting;
+}
+
 export function inferLifetimes(
   previous: SessionRecord | null,
   next: SessionRecord | null,
   carried: Lifetimes | null,
   declaredSettings: { inactivityTimeoutSeconds: number | null; maximumLifetimeSeconds: number | null },
 ): Lifetimes {
-  let inactivity: LifetimeSetting = carried?.inactivityTimeout.source === 'inferred' ? carried.inactivityTimeout : UNKNOWN;
-  let maximum: LifetimeSetting = carried?.maximumLifetime.source === 'inferred' ? carried.maximumLifetime : UNKNOWN;
+  let inactivity = carriedSetting(
+    carried?.inactivityTimeout,
+    0,
+    (timeout) => next !== null && next.expireAt > next.lastActiveAt + timeout * 1000 + SLACK_MS,
+  );
+  let maximum = carriedSetting(
+    carried?.maximumLifetime,
+    1,
+    (lifetime) => next !== null && next.expireAt > next.createdAt + lifetime * 1000 + SLACK_MS,
+  );
 
   if (previous && next && previous.id === next.id) {
     const activity = next.lastActiveAt - previous.lastActiveAt;
     const moved = next.expireAt - previous.expireAt;
     if (activity > SLACK_MS) {
       if (Math.abs(moved - activity) <= SLACK_MS) {
-        inactivity = { seconds: Math.round((next.expireAt - next.lastActiveAt) / 1000), source: 'inferred' };
+        const timeout = seconds(next.lastActiveAt, next.expireAt);
+        if (timeout !== null) inactivity = { seconds: timeout, source: 'inferred' };
       } else if (Math.abs(moved) <= SLACK_MS) {
-        maximum = { seconds: Math.round((next.expireAt - next.createdAt) / 1000), source: 'inferred' };
-        // A timeout inferred earlier may now merely be capped by the lifetime: keep it.
-        if (inactivity.source !== 'inferred') inactivity = { seconds: 0, source: 'inferred' };
+        const lifetime = seconds(next.createdAt, next.expireAt);
+        if (lifetime !== null) {
+          maximum = { seconds: lifetime, source: 'inferred' };
+          // A timeout inferred earlier may now merely be capped by the lifetime: keep it.
+          if (inactivity.source !== 'inferred') inactivity = { seconds: 0, source: 'inferred' };
+        }
       }
     }
   }

@@ -55,14 +55,18 @@ export function mintDue(expiresAtLocal: number | null, now: number, config: Sche
 }
 
 const BACKOFF_BASE_MS = 5_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
+/** The longest pause between automatic refreshes, whatever the server asks for. */
+export const BACKOFF_MAX_MS = 5 * 60_000;
 
 /**
  * Exponential backoff after consecutive failures (5 s, 10 s, 20 s … 5 min), never sooner than
- * the server's `retry-after`. Deterministic: one engine per browser, so no jitter is needed to
- * spread a thundering herd.
+ * the server's `retry-after`, and never later than the maximum: a `retry-after` of a year (a
+ * misconfigured proxy, a hostile answer) would otherwise stop keep-alive and let the session
+ * lapse. Deterministic: one engine per browser, so no jitter is needed to spread a thundering herd.
  */
 export function backoffMs(consecutiveFailures: number, retryAfterMs?: number): number {
-  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1));
-  return Math.max(exponential, retryAfterMs ?? 0);
+  const failures = Number.isFinite(consecutiveFailures) ? Math.max(0, consecutiveFailures - 1) : 0;
+  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures, 32));
+  const retryAfter = retryAfterMs !== undefined && retryAfterMs >= 0 && !Number.isNaN(retryAfterMs) ? retryAfterMs : 0;
+  return Math.min(BACKOFF_MAX_MS, Math.max(exponential, retryAfter));
 }

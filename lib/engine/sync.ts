@@ -11,6 +11,7 @@
  */
 import type { AppConfig } from '../apps';
 import { decodeJwt } from '../jwt';
+import { capSessions } from '../limits';
 import type { ParsedPublishableKey } from '../publishable-key';
 import { currentSession, isEndedStatus } from '../session-math';
 import type {
@@ -354,10 +355,12 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     setup.read = { at, ok: true, error: null };
     nextState = { ...nextState, consecutiveFailures: 0, notBefore: null };
     const attemptRecord = attempt(current ? 'ok' : 'signed-out', at, mintError ? (mintError as FapiError).message : undefined);
+    const capped = capSessions(read.value.sessions, current);
     const snapshot: SessionSnapshot = {
       ...emptySnapshot(app, key, at),
       multiSession,
-      sessions: read.value.sessions,
+      sessions: capped.kept,
+      sessionsOmitted: capped.omitted,
       currentSessionId: current,
       token,
       lastRefresh: attemptRecord,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBadge, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
+import {
+  formatAgo,
+  formatBadge,
+  formatClockOffset,
+  formatDuration,
+  formatRelative,
+  formatSecondsSetting,
+} from '../../lib/format';
 
 describe('formatDuration', () => {
   it.each([
@@ -67,5 +74,31 @@ describe('formatRelative and formatSecondsSetting', () => {
     [45, '45s'],
   ])('%i s → %s', (s, text) => {
     expect(formatSecondsSetting(s)).toBe(text);
+  });
+});
+
+describe('never NaN or Infinity on screen (issue 11, item 15)', () => {
+  const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e303, -1e303];
+  it.each(bad)('%s → an em dash', (ms) => {
+    for (const text of [formatDuration(ms), formatRelative(ms), formatAgo(ms), formatBadge(ms), formatSecondsSetting(ms)]) {
+      expect(text).not.toMatch(/NaN|Infinity|e\+/);
+      expect(text).toContain('—');
+    }
+  });
+});
+
+describe('formatClockOffset: the server clock offset, to the nearest second (issue 11, item 26)', () => {
+  it.each([
+    [119_900, 'ahead by 2m 00s'],
+    [-119_900, 'behind by 2m 00s'],
+    [119_400, 'ahead by 1m 59s'],
+    [1_500, 'ahead by 2s'],
+    [999.6, 'ahead by 1s'],
+    [499, null],
+    [-499, null],
+    [0, null],
+    [Number.NaN, null],
+  ])('%s ms → %s', (ms, text) => {
+    expect(formatClockOffset(ms)).toBe(text);
   });
 });

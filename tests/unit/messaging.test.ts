@@ -121,3 +121,63 @@ describe('listenForMessages', () => {
     await expect(sendMessage('copyToken', { appId: 'a' })).rejects.toThrow(/did not answer/);
   });
 });
+
+describe('payloads are validated at the boundary (issue 11, item 23)', () => {
+  const known = async () => ['app-dev', 'app-prod'];
+
+  it.each([
+    [
+      'setMode with a mode that is not keep-alive or observe',
+      { type: 'setMode', payload: { appId: 'app-dev', mode: 'evil' } },
+      'Unknown mode.',
+    ],
+    ['setMode without a mode', { type: 'setMode', payload: { appId: 'app-dev' } }, 'Unknown mode.'],
+    [
+      'setMode with a prototype key as mode',
+      { type: 'setMode', payload: { appId: 'app-dev', mode: 'constructor' } },
+      'Unknown mode.',
+    ],
+    [
+      'signOutAll with an unknown scope',
+      { type: 'signOutAll', payload: { appId: 'app-dev', scope: 'everyone' } },
+      'Unknown sign-out scope.',
+    ],
+    ['a number as appId', { type: 'refreshNow', payload: { appId: 42 } }, 'The message names no app.'],
+    ['no appId', { type: 'copyToken', payload: {} }, 'The message names no app.'],
+    ['a null payload', { type: 'getState', payload: null }, 'The message has no payload.'],
+    ['an unknown appId', { type: 'setMode', payload: { appId: 'app-gone', mode: 'observe' } }, 'Unknown app.'],
+    [
+      'an unknown appId for sign-out',
+      { type: 'signOutAll', payload: { appId: 'app-gone', scope: 'this-browser' } },
+      'Unknown app.',
+    ],
+  ])('refuses %s, and no handler runs', async (_, message, error) => {
+    const calls = vi.fn(async () => null);
+    const all = handlers({
+      setMode: calls,
+      refreshNow: calls,
+      copyToken: calls as never,
+      getState: calls,
+      signOutAll: calls as never,
+    });
+    expect(await dispatch(all, message, known)).toEqual({ ok: false, error });
+    expect(calls).not.toHaveBeenCalled();
+  });
+
+  it('a valid setMode for a known app reaches its handler', async () => {
+    const setMode = vi.fn(async () => null);
+    expect(
+      await dispatch(handlers({ setMode }), { type: 'setMode', payload: { appId: 'app-prod', mode: 'observe' } }, known),
+    ).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(setMode).toHaveBeenCalledWith({ appId: 'app-prod', mode: 'observe' });
+  });
+
+  it('appsChanged names no app and needs no lookup', async () => {
+    const lookup = vi.fn(known);
+    expect(await dispatch(handlers(), { type: 'appsChanged', payload: {} }, lookup)).toEqual({ ok: true, value: null });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+});

@@ -32,6 +32,12 @@ describe('explainClaims', () => {
     expect(rows.filter((r) => r.custom).map((r) => r.name)).toEqual(['role', 'zeta']);
   });
 
+  it('a time claim out of range (nbf = 1e300) does not throw and shows no date', () => {
+    const out = explainClaims({ iat, exp: iat + 60, nbf: 1e300 }, NOW);
+    expect(out.find((r) => r.name === 'nbf')?.time).toBeUndefined();
+    expect(JSON.stringify(out)).not.toMatch(/NaN|Infinity|Invalid Date/);
+  });
+
   it('shows times as dates and relative times', () => {
     const exp = rows.find((r) => r.name === 'exp');
     expect(exp?.time).toEqual({ iso: '2026-11-27T12:00:40Z', relative: 'in 40s' });

@@ -96,6 +96,21 @@ describe('backoff', () => {
     expect((await h.snapshot())?.stale).toBe(false);
   });
 
+  it('a retry-after of a year (31536000 s) waits at most the backoff maximum, then refreshes again', async () => {
+    const h = await setup({ apps: observe(), clerk: (c) => c.signIn() });
+    await h.engine.start();
+    h.clerk.fail('readClient', new FapiError('rate-limited', 'slow down (429)', 429, 31_536_000 * SEC));
+    h.advance(30 * SEC);
+    await h.engine.onAlarm('sync:app-dev');
+    const failedAt = h.clock.now;
+    expect((await h.state()).notBefore).toBe(failedAt + 5 * MIN);
+    expect((await h.snapshot())?.error?.retryAt).toBe(failedAt + 5 * MIN);
+    const reads = h.clerk.counts.readClient;
+    await h.runAlarmsUntil(failedAt + 6 * MIN);
+    expect(h.clerk.counts.readClient).toBeGreaterThan(reads);
+    expect((await h.snapshot())?.stale).toBe(false);
+  });
+
   it('a manual refresh is not held back by the backoff', async () => {
     const h = await setup({ apps: observe(), clerk: (c) => c.signIn() });
     await h.engine.start();

@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { FapiError } from '../../../lib/engine/fapi-errors';
 import { withTimeout } from '../../../lib/engine/sdk-gateway';
-import { historyItem, signOutReportItem } from '../../../lib/storage';
+import { jsonBytes, MAX_STORED_SESSIONS } from '../../../lib/limits';
+import { appsItem, historyItem, signOutReportItem, snapshotItem } from '../../../lib/storage';
 import { SEC, testApp } from './builders';
 import { setup } from './harness';
 
@@ -173,5 +174,47 @@ describe('SDK calls have the same time limit as direct ones', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await outcome).toMatchObject({ kind: 'timeout' });
     vi.useRealTimers();
+  });
+});
+
+describe('setMode checks what it stores (issue 11, item 23)', () => {
+  it('a mode that is not keep-alive or observe, or an unknown app, is refused and nothing is stored', async () => {
+    const h = await signedInTwice();
+    const before = await appsItem.getValue();
+    await expect(h.engine.setMode('app-dev', 'rm -rf' as never)).rejects.toThrow('Unknown mode.');
+    await expect(h.engine.setMode('app-gone', 'observe')).rejects.toThrow('Unknown app.');
+    expect(await appsItem.getValue()).toEqual(before);
+  });
+});
+
+describe('a client with 40 000 sessions (issue 11, item 18)', () => {
+  it('the snapshot keeps 50, the current one among them, counts the rest, and stays small', async () => {
+    const h = await setup({
+      clerk: (c) => {
+        c.multiSession = true;
+        const now = c.serverNow();
+        for (let i = 0; i < 39_999; i++) {
+          c.sessions.push({
+            id: `sess_old_${i}`,
+            status: 'active',
+            userId: `user_${i}`,
+            email: null,
+            createdAt: now,
+            lastActiveAt: now - i,
+            lastToken: null,
+          } as never);
+        }
+        c.signIn('sess_current', 'user_me', 'me@example.com');
+      },
+    });
+    await h.engine.start();
+    const snapshot = await snapshotItem('app-dev').getValue();
+    expect(snapshot?.sessions).toHaveLength(MAX_STORED_SESSIONS);
+    expect(snapshot?.sessionsOmitted).toBe(40_000 - MAX_STORED_SESSIONS);
+    expect(snapshot?.sessions.some((s) => s.id === 'sess_current')).toBe(true);
+    expect(snapshot?.currentSessionId).toBe('sess_current');
+    const bytes = jsonBytes(snapshot);
+    console.log(`snapshot with 40 000 sessions on the client: ${bytes} bytes`);
+    expect(bytes).toBeLessThan(200 * 1024);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CLERK_API_VERSION, createDirectGateway, REQUEST_TIMEOUT_MS } from '../../../lib/engine/fapi-direct';
 import { FapiError } from '../../../lib/engine/fapi-errors';
+import { signOutAll } from '../../../lib/engine/signout';
 import { publishableKeyFor } from '../../../lib/publishable-key';
 import { DEV_HOST, MIN, makeJwt, PROD_HOST, T0 } from './builders';
 
@@ -241,6 +242,13 @@ describe('errors are classified', () => {
       { kind: 'malformed', status: 200 },
     ],
     ['200 with JSON of the wrong shape', () => json({ response: { sessions: 'nope' } }), { kind: 'malformed' }],
+    // Issue 11, item 17: neither "signed out" nor a TypeError read as "unreachable".
+    ['200 with an empty object', () => json({}), { kind: 'malformed', status: undefined }],
+    [
+      '500 with a non-string long_message',
+      () => json({ errors: [{ long_message: 42 }] }, { status: 500 }),
+      { kind: 'malformed', status: 500 },
+    ],
     [
       'fetch rejects (offline)',
       () => Promise.reject(new TypeError('Failed to fetch')),
@@ -327,5 +335,50 @@ describe('the identity comes from the sync host’s cookie (real reader, stubbed
     });
     expect(await kindOf(g.readClient())).toMatchObject({ kind: 'no-identity' });
     expect(fetchFn).not.toHaveBeenCalled();
+  });
+});
+
+describe('sign-out of other devices over HTTP (issue 11, item 27)', () => {
+  /** A Clerk that answers a full "all devices" sign-out; records every request in order. */
+  function clerkWithDevices(devices: string[]) {
+    const active = new Set(devices);
+    let signedIn = true;
+    return gateway(({ url, init }) => {
+      const path = url.pathname;
+      if (path === '/v1/me/sessions/active') return json([{ id: 'sess_1' }, ...[...active].map((id) => ({ id }))]);
+      const revoke = /^\/v1\/me\/sessions\/([^/]+)\/revoke$/.exec(path);
+      if (revoke) {
+        active.delete(revoke[1] ?? '');
+        return json({ response: { id: revoke[1], status: 'revoked' } });
+      }
+      if (path === '/v1/client/sessions' && init.method === 'POST') {
+        signedIn = false;
+        return json({ response: null });
+      }
+      if (path === '/v1/client')
+        return json(signedIn ? clientBody : { response: { id: 'client_1', sessions: [], last_active_session_id: null } });
+      return json({}, { status: 404 });
+    });
+  }
+
+  it.each([
+    [3, 2],
+    [0, 1],
+  ])('%i other devices: GET /v1/me/sessions/active is read %i time(s), once before any revoke', async (n, lists) => {
+    const devices = Array.from({ length: n }, (_, i) => `sess_dev_${i}`);
+    const { g, calls } = clerkWithDevices(devices);
+    const report = await signOutAll({ appId: 'app-dev', scope: 'all-devices', now: () => T0, gateway: g, save: async () => {} });
+    const steps = calls.map((c) => `${c.init.method} ${c.url.pathname}`);
+    const listIndexes = steps.flatMap((s, i) => (s === 'GET /v1/me/sessions/active' ? [i] : []));
+    expect(listIndexes).toHaveLength(lists);
+    const revokes = steps.flatMap((s, i) => (s.endsWith('/revoke') ? [i] : []));
+    expect(revokes).toHaveLength(n);
+    // Exactly one list before the first revoke; the only other one confirms after the last.
+    if (n > 0) {
+      expect(listIndexes.filter((i) => i < (revokes[0] ?? 0))).toHaveLength(1);
+      expect(listIndexes.filter((i) => i > (revokes.at(-1) ?? 0))).toHaveLength(1);
+    }
+    expect(report.ended.filter((i) => i.where === 'other-device').map((i) => i.sessionId)).toEqual(devices);
+    console.log(`all-devices sign-out with ${n} other devices: ${steps.length} requests (${steps.join(', ')})`);
   });
 });

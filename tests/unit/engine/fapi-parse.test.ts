@@ -90,6 +90,9 @@ describe('parseClientResponse', () => {
   it.each([
     ['not an object', 'hello'],
     ['an array', []],
+    // Neither `response` (GET /v1/client) nor `client` (a mutation): not "signed out".
+    ['an empty object', {}],
+    ['an unrelated object', { object: 'token', jwt: 'x' }],
     ['no sessions', { response: { id: 'c' } }],
     ['a session without id', { response: { sessions: [{ status: 'active' }] } }],
     ['a string timestamp', { response: { sessions: [rawSession({ expire_at: '2026-05-12' })] } }],
@@ -97,6 +100,41 @@ describe('parseClientResponse', () => {
     ['NaN', { response: { sessions: [rawSession({ last_active_at: Number.NaN })] } }],
   ])('%s → malformed', (_, body) => {
     expect(malformed(() => parseClientResponse(body))).toBe('malformed');
+  });
+});
+
+describe('implausible timestamps are malformed (issue 11, item 15)', () => {
+  const seconds = Math.floor(T0 / 1000);
+  const token = (claims: Record<string, unknown>) => ({ object: 'token', jwt: makeJwt({ sid: 'sess_1', ...claims }) });
+  it.each([
+    ['a negative created_at', { created_at: -5 }],
+    ['created_at of 0', { created_at: 0 }],
+    ['second-resolution timestamps', { created_at: seconds - 3600, last_active_at: seconds, expire_at: seconds + 1800 }],
+    ['expire_at 1e300', { expire_at: 1e300 }],
+    ['expire_at before created_at', { expire_at: T0 - 2 * 60 * MIN }],
+    ['abandon_at before created_at', { abandon_at: T0 - 2 * 60 * MIN }],
+    ['last_active_at in year 275760', { last_active_at: 8.64e15 }],
+    ['a token whose exp is before its iat', { last_active_token: token({ iat: seconds, exp: seconds - 60 }) }],
+    ['a token with exp = 1e300', { last_active_token: token({ iat: seconds, exp: 1e300 }) }],
+    ['a token with a negative iat', { last_active_token: token({ iat: -1, exp: seconds + 60 }) }],
+    ['a token with millisecond claims', { last_active_token: token({ iat: T0, exp: T0 + 60_000 }) }],
+  ])('%s → malformed', (_, overrides) => {
+    expect(malformed(() => parseClientResponse({ response: { id: 'c', sessions: [rawSession(overrides)] } }))).toBe('malformed');
+  });
+
+  it.each([
+    ['exp before iat', { iat: seconds, exp: seconds - 1 }],
+    ['exp = 1e300', { iat: seconds, exp: 1e300 }],
+    ['iat = 0 (1970)', { iat: 0, exp: 60 }],
+    ['no exp', { iat: seconds }],
+    ['a string exp', { iat: seconds, exp: String(seconds + 60) }],
+  ])('a minted token with %s → malformed', (_, claims) => {
+    expect(malformed(() => parseTokenResponse(token(claims)))).toBe('malformed');
+  });
+
+  it('tokenInfo refuses implausible times instead of showing them', () => {
+    expect(tokenInfo(makeJwt({ iat: seconds, exp: 1e300 }), 'app')).toBeNull();
+    expect(tokenInfo(makeJwt({ iat: seconds, exp: seconds - 5 }), 'app')).toBeNull();
   });
 });
 
@@ -157,6 +195,28 @@ describe('attributeToken', () => {
   it('the same token (same jti) seen again later is still ours, with its original latency', () => {
     const previous = tokenInfo(ours, 'extension', 42);
     expect(attributeToken(ours, null, previous)).toMatchObject({ mintedBy: 'extension', mintLatencyMs: 42 });
+  });
+
+  describe('tokens without jti (issue 11, item 19)', () => {
+    const noJti = (claims: Record<string, unknown>, signature = 'c2lnbmF0dXJlLW5vdC1jaGVja2Vk') =>
+      `${makeJwt(claims).split('.').slice(0, 2).join('.')}.${signature}`;
+    const ourOwn = noJti({ iat, exp: iat + 60, sid: 'sess_1' }, 'b3Vycy1zaWduYXR1cmUtYWJjZA');
+    const previous = tokenInfo(ourOwn, 'extension', 42);
+
+    // Titles name the case, never the token.
+    it.each([
+      ['a later token of the app', 'app', noJti({ iat: iat + 20, exp: iat + 80, sid: 'sess_1' })],
+      ['another session’s token', 'app', noJti({ iat, exp: iat + 60, sid: 'sess_2' })],
+      [
+        'same times, another signature (another mint in the same second)',
+        'app',
+        noJti({ iat, exp: iat + 60, sid: 'sess_1' }, 'YXBwcy1zaWduYXR1cmUtd3h5eg'),
+      ],
+      ['one with a jti where ours had none', 'app', makeJwt({ iat, exp: iat + 60, sid: 'sess_1', jti: 'j9' })],
+      ['the very same token again', 'extension', ourOwn],
+    ])('%s → %s', (_, mintedBy, next) => {
+      expect(attributeToken(next, null, previous)?.mintedBy).toBe(mintedBy);
+    });
   });
 
   it("a token the extension did not mint is the app's, without latency", () => {

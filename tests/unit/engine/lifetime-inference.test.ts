@@ -86,4 +86,56 @@ describe('inferLifetimes', () => {
       maximumLifetime: { seconds: 3600, source: 'declared' },
     });
   });
+
+  describe('never an inferred value ≤ 0, never an inconsistent one carried (issue 11, item 15)', () => {
+    it('activity that moved expire_at equally but left it behind last_active_at infers nothing', () => {
+      const previous = sessionRecord({ createdAt: created, lastActiveAt: T0, expireAt: T0 - 5 * MIN });
+      const next = sessionRecord({ createdAt: created, lastActiveAt: T0 + 2 * MIN, expireAt: T0 - 3 * MIN });
+      const result = inferLifetimes(previous, next, null, NONE);
+      expect(result.inactivityTimeout.seconds === null || result.inactivityTimeout.seconds > 0).toBe(true);
+      expect(result).toEqual(unknown);
+    });
+
+    it('an expire_at before created_at infers no maximum lifetime', () => {
+      const previous = sessionRecord({ createdAt: T0, lastActiveAt: T0, expireAt: T0 - MIN });
+      const next = sessionRecord({ createdAt: T0, lastActiveAt: T0 + 2 * MIN, expireAt: T0 - MIN });
+      expect(inferLifetimes(previous, next, null, NONE).maximumLifetime).toEqual({ seconds: null, source: 'unknown' });
+    });
+
+    it.each([
+      ['a negative timeout', { seconds: -300, source: 'inferred' as const }],
+      ['NaN', { seconds: Number.NaN, source: 'inferred' as const }],
+      ['a fraction of a second', { seconds: 0.2, source: 'inferred' as const }],
+      ['a century', { seconds: 100 * 365 * 86_400, source: 'inferred' as const }],
+    ])('a stored inactivity timeout of %s is not carried over', (_, inactivityTimeout) => {
+      const carried: Lifetimes = { ...unknown, inactivityTimeout };
+      expect(inferLifetimes(null, at(T0, 15 * MIN, DAY), carried, NONE).inactivityTimeout).toEqual({
+        seconds: null,
+        source: 'unknown',
+      });
+    });
+
+    it.each([
+      ['zero', 0],
+      ['negative', -3600],
+    ])('a stored maximum lifetime of %s is not carried over', (_, seconds) => {
+      const carried: Lifetimes = { ...unknown, maximumLifetime: { seconds, source: 'inferred' } };
+      expect(inferLifetimes(null, at(T0, 15 * MIN, DAY), carried, NONE).maximumLifetime).toEqual({
+        seconds: null,
+        source: 'unknown',
+      });
+    });
+
+    it('a carried timeout the new session contradicts (expire_at beyond last_active_at + timeout) is dropped', () => {
+      // Carried 5 min, but this session's expire_at is 15 min after its last activity.
+      const carried: Lifetimes = {
+        inactivityTimeout: { seconds: 300, source: 'inferred' },
+        maximumLifetime: { seconds: HOUR / 1000, source: 'inferred' },
+      };
+      const result = inferLifetimes(null, at(T0, 15 * MIN, DAY, 'sess_new'), carried, NONE);
+      expect(result.inactivityTimeout).toEqual({ seconds: null, source: 'unknown' });
+      // And a maximum lifetime of 1 h while expire_at is more than 1 h after created_at.
+      expect(result.maximumLifetime).toEqual({ seconds: null, source: 'unknown' });
+    });
+  });
 });

@@ -87,7 +87,13 @@ describe('backoffMs', () => {
     [50, undefined, 300_000],
     [1, 60_000, 60_000],
     [1, 1_000, 5_000],
-    [8, 600_000, 600_000],
+    // Retry-after is clamped to the backoff maximum (issue 11, item 12): a year-long retry-after
+    // must not stop keep-alive for a year.
+    [8, 600_000, 300_000],
+    [1, 31_536_000_000, 300_000],
+    [1, Number.POSITIVE_INFINITY, 300_000],
+    [1, Number.NaN, 5_000],
+    [1, -5_000, 5_000],
   ])('after %i failures with retry-after %s → %i ms', (failures, retryAfter, expected) => {
     expect(backoffMs(failures, retryAfter)).toBe(expected);
   });
