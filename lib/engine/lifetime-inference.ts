@@ -26,6 +26,13 @@ export interface Lifetimes {
 
 /** Server timestamps are ms; Clerk rounds nothing, but allow a second of slack for our own emulation of clocks. */
 const SLACK_MS = 1000;
+/**
+ * The least activity that tells the two cases apart. Keep-alive mints once on first sight of a
+ * new session, often within a second of the sign-in: that mint must already be evidence, or the
+ * inactivity window says "unknown" until the first scheduled mint (~50 s later). Both timestamps
+ * come from the same server clock, so a quarter of the activity is tolerance enough.
+ */
+const MIN_ACTIVITY_MS = 100;
 
 const UNKNOWN: LifetimeSetting = { seconds: null, source: 'unknown' };
 
@@ -69,11 +76,12 @@ export function inferLifetimes(
   if (previous && next && previous.id === next.id) {
     const activity = next.lastActiveAt - previous.lastActiveAt;
     const moved = next.expireAt - previous.expireAt;
-    if (activity > SLACK_MS) {
-      if (Math.abs(moved - activity) <= SLACK_MS) {
+    const tolerance = Math.min(SLACK_MS, activity / 4);
+    if (activity >= MIN_ACTIVITY_MS) {
+      if (Math.abs(moved - activity) <= tolerance) {
         const timeout = seconds(next.lastActiveAt, next.expireAt);
         if (timeout !== null) inactivity = { seconds: timeout, source: 'inferred' };
-      } else if (Math.abs(moved) <= SLACK_MS) {
+      } else if (Math.abs(moved) <= tolerance) {
         const lifetime = seconds(next.createdAt, next.expireAt);
         if (lifetime !== null) {
           maximum = { seconds: lifetime, source: 'inferred' };

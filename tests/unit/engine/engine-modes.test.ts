@@ -236,6 +236,14 @@ describe('inference of the inactivity timeout through the engine', () => {
     expect((await h.snapshot())?.inactivityTimeout).toEqual({ seconds: 1800, source: 'inferred' });
   });
 
+  it('keep-alive knows the inactivity timeout from its first sync, 300 ms after the sign-in (item 28)', async () => {
+    const h = await setup({ clerk: (c) => c.signIn() });
+    h.advance(300);
+    await h.engine.start();
+    expect((await h.snapshot())?.inactivityTimeout).toEqual({ seconds: 1800, source: 'inferred' });
+    expect(h.clerk.counts.mintToken).toBe(1);
+  });
+
   it('declared settings win over inference', async () => {
     const app = testApp({ mode: 'observe', declared: { inactivityTimeoutSeconds: 900, maximumLifetimeSeconds: 86_400 } });
     const h = await setup({ apps: [app], clerk: (c) => c.signIn() });

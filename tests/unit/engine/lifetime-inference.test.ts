@@ -40,9 +40,23 @@ describe('inferLifetimes', () => {
     expect(result.maximumLifetime).toEqual({ seconds: 2 * 3600 + 20 * 60, source: 'inferred' });
   });
 
+  it('the first-sight mint within a second of the sign-in is already evidence (both cases)', () => {
+    // Sign-in at T0, the extension's mint 300 ms later.
+    const on = inferLifetimes(at(T0, 15 * MIN, 7 * DAY), at(T0 + 300, 15 * MIN, 7 * DAY), null, NONE);
+    expect(on.inactivityTimeout).toEqual({ seconds: 900, source: 'inferred' });
+    const off = inferLifetimes(at(T0, null, 7 * DAY), at(T0 + 300, null, 7 * DAY), null, NONE);
+    expect(off.maximumLifetime).toEqual({ seconds: 7 * 24 * 3600, source: 'inferred' });
+    expect(off.inactivityTimeout).toEqual({ seconds: 0, source: 'inferred' });
+  });
+
   it.each([
     ['no activity in between', at(T0, 30 * MIN, 7 * DAY), at(T0, 30 * MIN, 7 * DAY)],
-    ['activity within the slack (≤ 1 s)', at(T0, 30 * MIN, 7 * DAY), at(T0 + SEC, 30 * MIN, 7 * DAY)],
+    ['activity under 100 ms', at(T0, 30 * MIN, 7 * DAY), at(T0 + 60, 30 * MIN, 7 * DAY)],
+    [
+      'a short activity whose expire_at moved by neither 0 nor the same amount',
+      at(T0, 30 * MIN, 7 * DAY),
+      { ...at(T0 + 400, 30 * MIN, 7 * DAY), expireAt: T0 + 30 * MIN + 200 },
+    ],
     ['a different session', at(T0, 30 * MIN, 7 * DAY), at(T0 + 2 * MIN, 30 * MIN, 7 * DAY, 'sess_2')],
     [
       'expire_at moved by a different amount',
