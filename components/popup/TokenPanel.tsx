@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { explainClaims } from '../../lib/claims';
+import { formatAgo } from '../../lib/format';
 import { sendMessage } from '../../lib/messaging';
 import { serverNow } from '../../lib/session-math';
 import type { SessionSnapshot } from '../../lib/snapshot';
@@ -15,13 +16,18 @@ export function TokenPanel({ snapshot, now }: { snapshot: SessionSnapshot; now: 
   const copy = async () => {
     setCopyState('Copying…');
     try {
-      const { token: raw } = await sendMessage('copyToken', { appId: snapshot.appId });
+      const { token: raw, expiredAgoMs } = await sendMessage('copyToken', { appId: snapshot.appId });
       if (!raw) {
         setCopyState('No token to copy right now.');
         return;
       }
       await navigator.clipboard.writeText(raw);
-      setCopyState('Token copied to the clipboard. Treat it like a password until it expires.');
+      // After a worker restart the only token at hand may be the last one, already expired.
+      setCopyState(
+        expiredAgoMs !== null && expiredAgoMs > 0
+          ? `Copied, but this token expired ${formatAgo(expiredAgoMs)}: a backend will refuse it. Refresh now for a fresh one.`
+          : 'Token copied to the clipboard. Treat it like a password until it expires.',
+      );
     } catch (error) {
       setCopyState(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
     }

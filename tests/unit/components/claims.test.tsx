@@ -90,6 +90,13 @@ describe('the claims table in the popup', () => {
     expect(document.body.textContent).not.toContain('payload.signature');
   });
 
+  it('says when the copied token has already expired (the last one kept after a worker restart)', async () => {
+    vi.mocked(sendMessage).mockResolvedValue({ token: 'eyJhbGciOiJSUzI1NiJ9.payload.signature', expiredAgoMs: 90_000 });
+    showPopup({ snapshot: stateSnapshots(NOW).healthy, now: NOW });
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy token' }));
+    expect(await screen.findByText(/this token expired 1m 30s ago: a backend will refuse it/)).toBeTruthy();
+  });
+
   it('says when there is no token to copy', async () => {
     vi.mocked(sendMessage).mockResolvedValue({ token: null, expiredAgoMs: null });
     showPopup({ snapshot: stateSnapshots(NOW).healthy, now: NOW });
