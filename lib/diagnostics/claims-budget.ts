@@ -42,7 +42,10 @@ const b64len = (bytes: number) => Math.ceil((bytes * 4) / 3);
 export function claimsBudget(claims: Record<string, unknown>, header: Record<string, unknown> = {}): ClaimsBudget {
   const custom = Object.entries(claims)
     .filter(([name]) => !isStandardClaim(name))
-    .map(([name, value]) => ({ name, bytes: utf8.encode(`${JSON.stringify(name)}:${JSON.stringify(value) ?? 'null'}`).length + 1 }))
+    .map(([name, value]) => ({
+      name,
+      bytes: utf8.encode(`${JSON.stringify(name)}:${JSON.stringify(value) ?? 'null'}`).length + 1,
+    }))
     .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
   const customBytes = custom.reduce((sum, c) => sum + c.bytes, 0);
   const headerBytes = utf8.encode(JSON.stringify(header)).length;

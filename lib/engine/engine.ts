@@ -9,6 +9,7 @@
  * copy action). Everything that matters is in storage (lib/storage.ts).
  */
 import type { AppConfig } from '../apps';
+import { type Diagnose, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
 import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
 import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
@@ -31,6 +32,8 @@ export interface EngineDeps {
   gatewayFor: (app: AppConfig, key: ParsedPublishableKey, useSdk: boolean) => ClerkGateway;
   /** Which cookie is the app's identity (identity.ts over chrome.cookies); null without a sync host. */
   inspectIdentity: (app: AppConfig, key: ParsedPublishableKey) => Promise<IdentityChoice | null>;
+  /** Diagnostics (token verdict, cookie report) added to each snapshot; optional for tests. */
+  diagnose?: (app: AppConfig) => Diagnose;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -191,7 +194,9 @@ export function createEngine(deps: EngineDeps) {
     if (result.rawToken) rawTokens.set(app.id, result.rawToken);
     else if (result.snapshot.token === null) rawTokens.delete(app.id);
     await engineStateItem(app.id).setValue(result.state);
-    const { snapshot } = result;
+    const snapshot = deps.diagnose
+      ? await withDiagnostics(result.snapshot, previous, rawTokens.get(app.id) ?? null, deps.diagnose(app), now())
+      : result.snapshot;
     snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);
     await publish(app, snapshot, result.attempt);
     return snapshot;

@@ -64,7 +64,14 @@ describe('cookieForensics', () => {
   });
 
   it('a clean single app has no finding', () => {
-    expect(ids([cookie('__session'), cookie('__session_AbCd1234'), cookie('__client_uat', '17'), cookie('__client_uat_AbCd1234', '17')])).toEqual([]);
+    expect(
+      ids([
+        cookie('__session'),
+        cookie('__session_AbCd1234'),
+        cookie('__client_uat', '17'),
+        cookie('__client_uat_AbCd1234', '17'),
+      ]),
+    ).toEqual([]);
   });
 
   it('another instance on the same host', () => {
@@ -79,7 +86,12 @@ describe('cookieForensics', () => {
     expect(ids([cookie('__client_uat', '0')])).toEqual([]);
     // Our suffixed pair is fine; the zero belongs to the unsuffixed copy another app rewrote.
     expect(
-      ids([cookie('__client_uat', '0'), cookie('__client_uat_AbCd1234', '17'), cookie('__session_AbCd1234'), cookie('__session')]),
+      ids([
+        cookie('__client_uat', '0'),
+        cookie('__client_uat_AbCd1234', '17'),
+        cookie('__session_AbCd1234'),
+        cookie('__session'),
+      ]),
     ).toEqual([]);
     expect(ids([cookie('__client_uat_AbCd1234', '0'), cookie('__session_AbCd1234')])).toEqual(['cookie-uat-zero']);
   });
@@ -87,9 +99,7 @@ describe('cookieForensics', () => {
   it('leftover handshake, partitioned cookies, a __session near 4 KB', () => {
     expect(ids([cookie('__clerk_handshake', 'x')])).toEqual(['cookie-handshake']);
     expect(ids([cookie('__clerk_handshake_nonce', 'x')])).toEqual(['cookie-handshake']);
-    expect(ids([cookie('__clerk_db_jwt', 'x', { partitionKey: { topLevelSite: 'https://a' } })])).toEqual([
-      'cookie-partitioned',
-    ]);
+    expect(ids([cookie('__clerk_db_jwt', 'x', { partitionKey: { topLevelSite: 'https://a' } })])).toEqual(['cookie-partitioned']);
     const name = '__session';
     expect(ids([cookie(name, 'x'.repeat(3584 - name.length))])).toEqual([]);
     expect(ids([cookie(name, 'x'.repeat(3585 - name.length))])).toEqual(['cookie-session-size']);

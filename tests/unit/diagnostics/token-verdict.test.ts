@@ -20,7 +20,17 @@ beforeAll(async () => {
 
 function good(overrides: Record<string, unknown> = {}) {
   const iat = Math.floor(NOW / 1000);
-  return { iss: `https://${FAPI}`, sub: 'user_1', sid: 'sess_1', iat, nbf: iat - 10, exp: iat + 60, azp: APP, v: 2, ...overrides };
+  return {
+    iss: `https://${FAPI}`,
+    sub: 'user_1',
+    sid: 'sess_1',
+    iat,
+    nbf: iat - 10,
+    exp: iat + 60,
+    azp: APP,
+    v: 2,
+    ...overrides,
+  };
 }
 
 const input = (token: string, extra: Partial<VerdictInput> = {}): VerdictInput => ({
