@@ -60,7 +60,7 @@ const LIFETIME_SLACK_MS = 60_000;
 /** Declared settings that Clerk's `expire_at` contradicts; null when they agree or nothing is declared. */
 export function lifetimeDisagreement(d: DiagnosticsInput): string | null {
   const s = d.session;
-  if (!s || s.status !== 'active') return null;
+  if (s?.status !== 'active') return null;
   const sinceActivity = s.expireAt - s.lastActiveAt;
   const sinceCreation = s.expireAt - s.createdAt;
   const max = d.declaredMaximumSeconds;
