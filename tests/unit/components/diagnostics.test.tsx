@@ -1,0 +1,132 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import DiagnosticsPanel from '../../../components/diagnostics/DiagnosticsPanel';
+import Details from '../../../components/popup/Details';
+import { cookieForensics } from '../../../lib/diagnostics/cookies';
+import type { SessionSnapshot } from '../../../lib/snapshot';
+import { snapshot, T0, tokenInfoAt } from '../engine/builders';
+
+const SECRET = 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl';
+
+function withToken(extra: Record<string, unknown> = {}, overrides: Partial<SessionSnapshot> = {}) {
+  const t = tokenInfoAt(T0);
+  return snapshot({ token: { ...t, claims: { ...t.claims, ...extra } }, ...overrides });
+}
+
+describe('DiagnosticsPanel', () => {
+  it('accepted: one line', () => {
+    render(
+      <DiagnosticsPanel
+        snapshot={withToken({}, { tokenVerdict: { accepted: true, reasons: [], checkedAt: T0, tokenKey: 'jti_x' } })}
+        now={T0}
+      />,
+    );
+    expect(screen.getByTestId('verdict').dataset.accepted).toBe('true');
+    expect(screen.getByText(/token accepted/)).toBeTruthy();
+  });
+
+  it('refused: every reason with its code', () => {
+    render(
+      <DiagnosticsPanel
+        snapshot={withToken(
+          {},
+          {
+            tokenVerdict: {
+              accepted: false,
+              reasons: [
+                { code: 'unknown-kid', message: 'Signed with key ins_x.' },
+                { code: 'azp-missing', message: 'The token has no azp claim.' },
+              ],
+              checkedAt: T0,
+              tokenKey: 'jti_x',
+            },
+          },
+        )}
+        now={T0}
+      />,
+    );
+    const verdict = screen.getByTestId('verdict');
+    expect(verdict.dataset.accepted).toBe('false');
+    expect([...verdict.querySelectorAll('li')].map((li) => li.dataset.code)).toEqual(['unknown-kid', 'azp-missing']);
+    expect(within(verdict).getByText(/2 reasons/)).toBeTruthy();
+  });
+
+  it('no verdict yet, and no token', () => {
+    const { unmount } = render(<DiagnosticsPanel snapshot={withToken()} now={T0} />);
+    expect(screen.getByText(/Not checked yet/)).toBeTruthy();
+    unmount();
+    render(<DiagnosticsPanel snapshot={snapshot({ token: null })} now={T0} />);
+    expect(screen.getByText('No token.')).toBeTruthy();
+  });
+
+  it('claims budget per claim, over 1.2 KB, and what the last refresh changed', () => {
+    render(
+      <DiagnosticsPanel
+        snapshot={withToken(
+          { perms: 'p'.repeat(1300), plan: 'pro' },
+          { previousTokenClaims: { ...tokenInfoAt(T0).claims, plan: 'free', beta: true } },
+        )}
+        now={T0}
+      />,
+    );
+    const budget = screen.getByTestId('claims-budget');
+    expect(budget.textContent).toMatch(/Custom claims: 13\d\d B of 1200 B advised \(over\)/);
+    expect(within(budget).getByText('perms')).toBeTruthy();
+    expect(screen.getByTestId('claims-diff').textContent).toBe('Last refresh changed: +perms, −beta, plan');
+  });
+
+  it('cookie table: metadata, owner, flags, size; never a value', () => {
+    const report = cookieForensics(
+      [
+        {
+          name: '__session_AbCd1234',
+          value: SECRET,
+          domain: 'localhost',
+          path: '/',
+          sameSite: 'lax',
+          secure: false,
+          httpOnly: false,
+          expirationDate: (T0 + 3600_000) / 1000,
+        },
+        {
+          name: '__client',
+          value: SECRET,
+          domain: 'clerk.example.com',
+          path: '/',
+          sameSite: 'none',
+          secure: true,
+          httpOnly: true,
+        },
+        {
+          name: '__session_ZzYy9876',
+          value: SECRET,
+          domain: 'localhost',
+          path: '/',
+          sameSite: 'lax',
+          secure: false,
+          httpOnly: false,
+          partitionKey: { topLevelSite: 'https://x' },
+        },
+      ],
+      { label: 'demo', suffix: 'AbCd1234' },
+      [{ label: 'second app', suffix: 'ZzYy9876' }],
+      T0,
+    );
+    const { container } = render(<DiagnosticsPanel snapshot={withToken({}, { cookieReport: report })} now={T0} />);
+    const table = screen.getByTestId('cookie-table');
+    const row = (name: string) => table.querySelector(`tr[data-cookie="${name}"]`) as HTMLElement;
+    expect(row('__session_AbCd1234').textContent).toContain('this app');
+    expect(row('__session_AbCd1234').textContent).toContain('in 1h');
+    expect(row('__session_ZzYy9876').textContent).toContain('second app');
+    expect(row('__session_ZzYy9876').textContent).toContain('Partitioned');
+    expect(row('__client').textContent).toContain('none · Secure · HttpOnly');
+    expect(row('__client').textContent).toContain(`${'__client'.length + SECRET.length} B`);
+    expect(container.innerHTML).not.toContain(SECRET);
+    expect(container.innerHTML).not.toContain('c2VjcmV0');
+  });
+
+  it('loads lazily inside Details', async () => {
+    render(<Details snapshot={withToken()} history={[]} now={T0} />);
+    expect(await screen.findByTestId('diagnostics')).toBeTruthy();
+  });
+});
