@@ -1,0 +1,73 @@
+/**
+ * Diagnostics (issue 13), end to end: the real worker fetches the emulator's JWKS and judges each
+ * new token with jose; the cookie report comes from the real cookie jar; the popup's doctor shows
+ * the findings. One world (the shared development keep-alive build); scenarios restore what they change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './scenario-helpers';
+import { DEMO_USER, startWorld, type World } from './world';
+
+const TOKEN_LIFETIME_MS = 8_000;
+
+describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
+  let world: World;
+  let sessionId: string;
+  beforeAll(async () => {
+    world = await startWorld({});
+    await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
+    const page = await world.openDemo();
+    sessionId = await world.signInOnDemo(page);
+    await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
+    await page.close();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('a real token: the signature checks out against the JWKS; the extension’s own azp is the only remark; cookies listed without values', async () => {
+    const s = await world.waitForSnapshot(
+      (x) => x.token?.mintedBy === 'extension' && x.tokenVerdict?.tokenKey === x.token.claims.jti,
+      30_000,
+    );
+    expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    expect(s.token?.claims.azp).toBe(`chrome-extension://${world.browser.extensionId}`);
+    const names = s.cookieReport?.cookies.map((c) => c.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['__clerk_db_jwt', '__session', '__client_uat']));
+    expect(s.cookieReport?.cookies.some((c) => c.owner?.kind === 'this-app')).toBe(true);
+    expect(JSON.stringify(s.cookieReport)).not.toMatch(/eyJ[\w-]{10,}\./);
+  });
+
+  it('a token signed with an unknown key and without azp: the doctor says a backend would refuse it', async () => {
+    await world.emulator.control.setSettings({ signWithUnknownKey: true, omitAzp: true });
+    try {
+      const s = await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).some((r) => r.code === 'unknown-kid'), 30_000);
+      expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['unknown-kid', 'azp-missing']);
+      const popup = await world.browser.openPopup();
+      const check = popup.locator('[data-testid="doctor"] [data-check="token-verdict"]');
+      await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
+      expect(await check.textContent()).toContain('not in the instance');
+      await screenshot(popup, 'diagnostics-token-verdict');
+      await popup.close();
+    } finally {
+      await world.emulator.control.setSettings({ signWithUnknownKey: false, omitAzp: false });
+    }
+    await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).every((r) => r.code === 'azp-mismatch'), 30_000);
+  });
+
+  it('custom claims over 1.2 KB: the claims budget is a finding, per claim', async () => {
+    const user = (await world.emulator.control.listUsers()).find((u) => u.email === DEMO_USER.email);
+    expect(user).toBeDefined();
+    await world.emulator.control.updateUser(user?.id ?? '', { customClaims: { permissions: 'p'.repeat(1400) } });
+    try {
+      const s = await world.waitForSnapshot((x) => typeof x.token?.claims.permissions === 'string', 30_000);
+      expect(s.previousTokenClaims).toBeTruthy();
+      const popup = await world.browser.openPopup();
+      const check = popup.locator('[data-testid="doctor"] [data-check="claims-budget"]');
+      await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('warn');
+      expect(await check.textContent()).toMatch(/permissions 14\d\d B/);
+      await popup.close();
+    } finally {
+      await world.emulator.control.updateUser(user?.id ?? '', { customClaims: {} });
+    }
+  });
+});
