@@ -101,7 +101,9 @@ export function claimReasons(claims: Record<string, unknown>, input: Omit<Verdic
       code: 'azp-mismatch',
       message: azp.startsWith('chrome-extension://')
         ? `azp is ${azp} (the extension minted it): a backend whose authorizedParties is ${origin(input.appOrigin)} refuses it; add the extension origin there if the extension calls your backend.`
-        : `azp is ${azp}, not the app's origin ${origin(input.appOrigin)}: a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`,
+        : origin(azp) === `https://${input.fapiHost}`
+          ? `azp is the Frontend API URL (${azp}): the token was minted without a page origin (by this extension or a server), so a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`
+          : `azp is ${azp}, not the app's origin ${origin(input.appOrigin)}: a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`,
     });
   }
   return reasons;

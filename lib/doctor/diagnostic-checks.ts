@@ -21,6 +21,8 @@ import type { SessionRecord, SessionSnapshot } from '../snapshot';
 /** What the doctor (and the popup's diagnostics section) judge. */
 export interface DiagnosticsInput {
   verdict: StoredVerdict | null;
+  /** Who minted the current token: an `azp` other than the app's is expected on the extension's own mints. */
+  tokenMintedBy: 'extension' | 'app' | 'read' | null;
   budget: ClaimsBudget | null;
   diff: ClaimsDiff | null;
   cookies: CookieReport | null;
@@ -45,6 +47,7 @@ export function diagnosticsOf(snapshot: SessionSnapshot | null): DiagnosticsInpu
   const token = snapshot.token;
   return {
     verdict: snapshot.tokenVerdict ?? null,
+    tokenMintedBy: token?.mintedBy ?? null,
     budget: token ? claimsBudget(token.claims, token.header) : null,
     diff: token ? claimsDiff(snapshot.previousTokenClaims, token.claims) : null,
     cookies: snapshot.cookieReport ?? null,
@@ -91,7 +94,7 @@ export function diagnosticChecks(d: DiagnosticsInput | null): DiagnosticCheck[] 
         : {
             id: 'token-verdict',
             title: 'Token verdict',
-            status: verdictStatus(d.verdict),
+            status: verdictStatus(d.verdict, d.tokenMintedBy),
             detail: `A Clerk backend would refuse this token: ${d.verdict.reasons.map((r) => r.message).join(' ')}`,
             fix: verdictFix(d.verdict),
           },
@@ -150,16 +153,17 @@ const COOKIE_TITLES: Record<CookieFinding['id'], string> = {
 };
 
 /**
- * Not every refusal is a setup problem: a token the extension minted carries `azp` =
- * chrome-extension://<id> (Clerk sets azp from the request's Origin), and the app's last token
- * in observe mode is simply expired once the app's tab stopped refreshing it. Those are
- * information; a wrong key, issuer, missing azp or a future nbf need a fix.
+ * Not every refusal is a setup problem: a token the extension minted carries an `azp` that is
+ * not the app's (Clerk takes azp from the request's Origin: chrome-extension://<id>, or none, and
+ * the emulator then uses the Frontend API URL), and the app's last token in observe mode is simply
+ * expired once the app's tab stopped refreshing it. Those are information; a wrong key, issuer,
+ * a missing azp or a future nbf need a fix.
  */
-function verdictStatus(v: StoredVerdict): DiagnosticCheck['status'] {
+function verdictStatus(v: StoredVerdict, mintedBy: DiagnosticsInput['tokenMintedBy']): DiagnosticCheck['status'] {
   const benign = (r: StoredVerdict['reasons'][number]) =>
     r.code === 'expired' ||
     r.code === 'jwks-unavailable' ||
-    (r.code === 'azp-mismatch' && r.message.includes('chrome-extension://'));
+    (r.code === 'azp-mismatch' && (mintedBy === 'extension' || r.message.includes('chrome-extension://')));
   return v.reasons.every(benign) ? 'info' : 'fail';
 }
 

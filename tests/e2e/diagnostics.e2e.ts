@@ -24,17 +24,23 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
     await world?.close();
   });
 
-  it('a real token: the signature checks out against the JWKS; the extension’s own azp is the only remark; cookies listed without values', async () => {
+  it('a real token: the signature checks out against the JWKS; the extension-minted azp is the only remark (information, not a fix); cookies listed without values', async () => {
     const s = await world.waitForSnapshot(
       (x) => x.token?.mintedBy === 'extension' && x.tokenVerdict?.tokenKey === x.token.claims.jti,
       30_000,
     );
     expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
-    expect(s.token?.claims.azp).toBe(`chrome-extension://${world.browser.extensionId}`);
+    // The emulator gives a mint without a page origin the Frontend API URL as azp.
+    expect(s.token?.claims.azp).toBe(`https://${s.fapiHost}`);
+    expect(s.tokenVerdict?.reasons[0]?.message).toContain('Frontend API URL');
     const names = s.cookieReport?.cookies.map((c) => c.name) ?? [];
     expect(names).toEqual(expect.arrayContaining(['__clerk_db_jwt', '__session', '__client_uat']));
     expect(s.cookieReport?.cookies.some((c) => c.owner?.kind === 'this-app')).toBe(true);
     expect(JSON.stringify(s.cookieReport)).not.toMatch(/eyJ[\w-]{10,}\./);
+    const popup = await world.browser.openPopup();
+    await expect.poll(() => popup.getByTestId('session-age-value').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await popup.locator('[data-testid="doctor"] [data-check="token-verdict"]').count()).toBe(0);
+    await popup.close();
   });
 
   it('a token signed with an unknown key and without azp: the doctor says a backend would refuse it', async () => {

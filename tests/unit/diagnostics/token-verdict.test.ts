@@ -76,6 +76,9 @@ describe('tokenVerdict', () => {
     expect(ext.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
     expect(ext.reasons[0]?.message).toContain('extension');
     expect(await codes(input(await sign(good({ azp: 'http://localhost:5317/' }))))).toEqual([]);
+    const fapi = await tokenVerdict(input(await sign(good({ azp: `https://${FAPI}` }))));
+    expect(fapi.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    expect(fapi.reasons[0]?.message).toContain('Frontend API URL');
   });
 
   it('collects several reasons and never throws on garbage', async () => {

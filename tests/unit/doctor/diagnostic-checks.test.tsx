@@ -55,6 +55,11 @@ describe('diagnostic findings in the doctor', () => {
         'token-verdict',
       ),
     ).toBe('info');
+    // Any azp other than the app's on a token the extension minted is expected; on the app's own token it is a fix.
+    const fapiAzp = verdict([{ code: 'azp-mismatch', message: 'azp is the Frontend API URL (https://x.clerk.accounts.dev)' }]);
+    const minted = (by: 'extension' | 'app') => ({ ...tokenInfoAt(T0), mintedBy: by });
+    expect(statusOf(healthy({ token: minted('extension'), tokenVerdict: fapiAzp }), 'token-verdict')).toBe('info');
+    expect(statusOf(healthy({ token: minted('app'), tokenVerdict: fapiAzp }), 'token-verdict')).toBe('fail');
     expect(statusOf(healthy({ tokenVerdict: verdict([{ code: 'expired', message: 'Expired 3 s ago' }]) }), 'token-verdict')).toBe(
       'info',
     );
