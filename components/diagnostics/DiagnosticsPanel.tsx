@@ -6,10 +6,19 @@
  */
 import { CUSTOM_CLAIMS_GUIDANCE_BYTES } from '../../lib/diagnostics/claims-budget';
 import { diagnosticsOf } from '../../lib/doctor/diagnostic-checks';
-import type { SessionSnapshot } from '../../lib/snapshot';
+import type { RefreshAttempt, SessionSnapshot } from '../../lib/snapshot';
 import { CookieTable } from './CookieTable';
+import { ReportButtons } from './ReportButtons';
 
-export default function DiagnosticsPanel({ snapshot, now }: { snapshot: SessionSnapshot; now: number }) {
+export default function DiagnosticsPanel({
+  snapshot,
+  history = [],
+  now,
+}: {
+  snapshot: SessionSnapshot;
+  history?: RefreshAttempt[];
+  now: number;
+}) {
   const d = diagnosticsOf(snapshot);
   if (!d) return null;
   const { verdict, budget, diff } = d;
@@ -85,6 +94,7 @@ export default function DiagnosticsPanel({ snapshot, now }: { snapshot: SessionS
         </section>
       )}
       {d.cookies && <CookieTable report={d.cookies} now={now} />}
+      <ReportButtons snapshot={snapshot} history={history} now={now} />
     </details>
   );
 }

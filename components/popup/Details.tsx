@@ -27,7 +27,7 @@ export default function Details({
       <TokenPanel snapshot={snapshot} now={now} />
       <RefreshHistory history={history} now={now} />
       <Suspense fallback={null}>
-        <DiagnosticsPanel snapshot={snapshot} now={now} />
+        <DiagnosticsPanel snapshot={snapshot} history={history} now={now} />
       </Suspense>
     </>
   );

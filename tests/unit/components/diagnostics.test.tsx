@@ -1,5 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import DiagnosticsPanel from '../../../components/diagnostics/DiagnosticsPanel';
 import Details from '../../../components/popup/Details';
 import { cookieForensics } from '../../../lib/diagnostics/cookies';
@@ -128,5 +130,31 @@ describe('DiagnosticsPanel', () => {
   it('loads lazily inside Details', async () => {
     render(<Details snapshot={withToken()} history={[]} now={T0} />);
     expect(await screen.findByTestId('diagnostics')).toBeTruthy();
+  });
+
+  it('Copy report puts a redacted JSON on the clipboard: no token, cookie value or email', async () => {
+    const user = userEvent.setup();
+    const write = vi.spyOn(navigator.clipboard, 'writeText');
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ version: '0.1.0' } as never);
+    const t = tokenInfoAt(T0);
+    const s = withToken(
+      { note: SECRET },
+      {
+        error: { kind: 'network', message: `failed ?__clerk_db_jwt=dvb_SeCrEt1 ${SECRET}`, at: T0 },
+        token: { ...t, claims: { ...t.claims, note: SECRET } },
+      },
+    );
+    render(<DiagnosticsPanel snapshot={s} history={[]} now={T0} />);
+    await user.click(screen.getByRole('button', { name: 'Copy report' }));
+    expect(write).toHaveBeenCalledTimes(1);
+    const text = String(write.mock.calls[0]?.[0]);
+    expect(JSON.parse(text)).toMatchObject({
+      kind: 'clerk-session-inspector-report',
+      versions: { extension: '0.1.0', clerkChromeExtension: '3.1.84' },
+    });
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('dvb_SeCrEt1');
+    expect(text).not.toContain('ada@example.com');
+    expect(await screen.findByRole('status')).toBeTruthy();
   });
 });
