@@ -6,6 +6,7 @@
  */
 import { CUSTOM_CLAIMS_GUIDANCE_BYTES } from '../../lib/diagnostics/claims-budget';
 import { diagnosticsOf } from '../../lib/doctor/diagnostic-checks';
+import { serverNow } from '../../lib/session-math';
 import type { RefreshAttempt, SessionSnapshot } from '../../lib/snapshot';
 import { CookieTable } from './CookieTable';
 import { ReportButtons } from './ReportButtons';
@@ -22,6 +23,11 @@ export default function DiagnosticsPanel({
   const d = diagnosticsOf(snapshot);
   if (!d) return null;
   const { verdict, budget, diff } = d;
+  // The verdict is computed once per token; its expiry is re-judged here, on Clerk's clock.
+  const expiredSince =
+    snapshot.token && verdict?.accepted && serverNow(snapshot, now) > snapshot.token.expiresAt + 5_000
+      ? Math.round((serverNow(snapshot, now) - snapshot.token.expiresAt) / 1000)
+      : null;
   const changed = diff ? [...diff.added.map((n) => `+${n}`), ...diff.removed.map((n) => `−${n}`), ...diff.changed] : [];
   return (
     <details className="card diagnostics" data-testid="diagnostics">
@@ -43,7 +49,8 @@ export default function DiagnosticsPanel({
         ) : verdict.accepted ? (
           <p className="small" data-testid="verdict" data-accepted="true">
             <span className="tag doctor-tag-pass">Accepted</span> signature (JWKS), exp/nbf (5 s allowance), iss and azp all check
-            out.
+            out
+            {expiredSince === null ? '.' : `; it has expired since (${expiredSince} s ago), so a backend refuses it now.`}
           </p>
         ) : (
           <div data-testid="verdict" data-accepted="false">

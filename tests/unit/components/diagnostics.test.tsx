@@ -25,6 +25,17 @@ describe('DiagnosticsPanel', () => {
     );
     expect(screen.getByTestId('verdict').dataset.accepted).toBe('true');
     expect(screen.getByText(/token accepted/)).toBeTruthy();
+    expect(screen.getByTestId('verdict').textContent).not.toContain('expired since');
+  });
+
+  it('accepted when checked, expired since: said, on Clerk’s clock', () => {
+    const s = withToken({}, { tokenVerdict: { accepted: true, reasons: [], checkedAt: T0, tokenKey: 'jti_x' } });
+    const exp = s.token?.expiresAt ?? 0;
+    const { unmount } = render(<DiagnosticsPanel snapshot={s} now={exp + 4_000} />);
+    expect(screen.getByTestId('verdict').textContent).not.toContain('expired since');
+    unmount();
+    render(<DiagnosticsPanel snapshot={s} now={exp + 30_000} />);
+    expect(screen.getByTestId('verdict').textContent).toContain('expired since (30 s ago)');
   });
 
   it('refused: every reason with its code', () => {
