@@ -89,6 +89,7 @@ export default defineBackground({
         return null;
       },
       signOutAll: ({ appId, scope }) => engine.signOutAll(appId, scope),
+      removeSession: ({ appId, sessionId }) => engine.removeSession(appId, sessionId),
       openSyncHost: async ({ appId }) => {
         await engine.openSyncHost(appId);
         return null;

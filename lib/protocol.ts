@@ -37,6 +37,8 @@ export interface ProtocolMap {
   setMode: { request: { appId: string; mode: Mode }; response: SessionSnapshot | null };
   selectApp: { request: { appId: string }; response: null };
   signOutAll: { request: { appId: string; scope: SignOutScope }; response: SignOutReport };
+  /** Signs one session of this browser's client out (its row in the session list); answers the re-read snapshot. */
+  removeSession: { request: { appId: string; sessionId: string }; response: SessionSnapshot | null };
   openSyncHost: { request: { appId: string }; response: null };
   /**
    * The raw current token, for the popup's explicit copy action only. Never stored.
@@ -64,6 +66,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'setMode',
   'selectApp',
   'signOutAll',
+  'removeSession',
   'openSyncHost',
   'copyToken',
   'appsChanged',

@@ -328,10 +328,26 @@ export function createEngine(deps: EngineDeps) {
     });
   }
 
+  /** One session of this browser's client, from its row: its own queued operation, then a re-read. */
+  async function removeOneSession(appId: string, sessionId: string): Promise<SessionSnapshot | null> {
+    return enqueue(appId, async () => {
+      const app = (await deps.loadApps()).find((a) => a.id === appId);
+      const parsed = app ? parsePublishableKey(app.publishableKey) : null;
+      if (!app || !parsed?.ok) throw new Error('This app is not configured.');
+      const known = (await snapshotItem(appId).getValue())?.sessions.some((s) => s.id === sessionId);
+      if (!known) throw new Error('That session is not on this browser’s client.');
+      // The SDK would keep minting for a session it still believes in: rebuild it on the next mint.
+      disposeSdk(app.id);
+      await deps.gatewayFor(app, parsed.key, false).removeSession(sessionId);
+      return syncApp(app, 'sign-out', 'never', null);
+    });
+  }
+
   return {
     refresh,
     reconcile,
     signOutAll: signOutAllSessions,
+    removeSession: removeOneSession,
     updateBadge,
 
     async onAlarm(name: string): Promise<void> {
