@@ -38,7 +38,7 @@ function RemoveSession({ appId, session }: { appId: string; session: SessionReco
     }
   };
   return (
-    <span className="session-remove" role="group" aria-label={`Sign out ${who}?`}>
+    <span className="session-remove">
       <span className="small">Sign out {who} on this browser? </span>
       <button type="button" className="small danger" disabled={state === 'busy'} onClick={() => void remove()}>
         {state === 'busy' ? 'Signing out…' : 'Sign out'}
