@@ -76,4 +76,18 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
       await world.emulator.control.updateUser(user?.id ?? '', { customClaims: {} });
     }
   });
+
+  it('signs one session out from its row, after a confirmation (POST …/remove); the emulator ends exactly that session', async () => {
+    const popup = await world.browser.openPopup();
+    const row = popup.getByTestId('session-row').filter({ hasText: sessionId });
+    await row.getByRole('button', { name: `Sign out ${DEMO_USER.email} (${sessionId})…` }).click();
+    await row.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect
+      .poll(async () => (await world.emulator.control.getSession(sessionId)).status, { timeout: 15_000 })
+      .toBe('removed');
+    const removes = (await world.emulator.control.requests({ source: 'extension' })).filter((r) => r.path.endsWith('/remove'));
+    expect(removes.map((r) => r.path)).toEqual([`/v1/client/sessions/${sessionId}/remove`]);
+    await world.waitForSnapshot((x) => x.currentSessionId === null, 15_000);
+    await popup.close();
+  });
 });
