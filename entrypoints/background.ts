@@ -7,6 +7,9 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadApps } from '../lib/apps-store';
 import { type BuildEnv, minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
+import { readHostCookies } from '../lib/diagnostics/cookie-adapter';
+import { fetchJwksOverHttp } from '../lib/diagnostics/token-verdict';
+import { createDiagnose } from '../lib/diagnostics/worker-diagnose';
 import { createCookieWatch } from '../lib/engine/cookie-watch';
 import { createEngine } from '../lib/engine/engine';
 import { createDirectGateway } from '../lib/engine/fapi-direct';
@@ -57,6 +60,8 @@ export default defineBackground({
         const source = await sourceOf(app, key);
         return source.cookieUrl ? chooseIdentity(source, await readCookies(source)) : null;
       },
+      // Issue 13: the token verdict (JWKS check) and the cookie report, in the worker.
+      diagnose: createDiagnose({ now: Date.now, fetchJwks: fetchJwksOverHttp, readHostCookies, loadApps: apps }),
     });
 
     browser.runtime.onInstalled.addListener(() => void engine.start('startup'));
@@ -85,6 +90,7 @@ export default defineBackground({
           return null;
         },
         signOutAll: ({ appId, scope }) => engine.signOutAll(appId, scope),
+        removeSession: ({ appId, sessionId }) => engine.removeSession(appId, sessionId),
         openSyncHost: async ({ appId }) => {
           await engine.openSyncHost(appId);
           return null;

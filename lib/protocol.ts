@@ -37,6 +37,8 @@ export interface ProtocolMap {
   setMode: { request: { appId: string; mode: Mode }; response: SessionSnapshot | null };
   selectApp: { request: { appId: string }; response: null };
   signOutAll: { request: { appId: string; scope: SignOutScope }; response: SignOutReport };
+  /** Signs one session of this browser's client out (its row in the session list); answers the re-read snapshot. */
+  removeSession: { request: { appId: string; sessionId: string }; response: SessionSnapshot | null };
   openSyncHost: { request: { appId: string }; response: null };
   /**
    * The raw current token, for the popup's explicit copy action only. Never stored.
@@ -64,6 +66,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'setMode',
   'selectApp',
   'signOutAll',
+  'removeSession',
   'openSyncHost',
   'copyToken',
   'appsChanged',
@@ -98,5 +101,7 @@ export function payloadProblem(envelope: Envelope): string | null {
   if (typeof appId !== 'string' || appId === '' || appId.length > 100) return 'The message names no app.';
   if (envelope.type === 'setMode' && !MODES.includes(payload.mode as string)) return 'Unknown mode.';
   if (envelope.type === 'signOutAll' && !SCOPES.includes(payload.scope as string)) return 'Unknown sign-out scope.';
+  if (envelope.type === 'removeSession' && (typeof payload.sessionId !== 'string' || !/^sess_\w{1,100}$/.test(payload.sessionId)))
+    return 'The message names no session.';
   return null;
 }

@@ -9,6 +9,8 @@
  * Never holds a raw token or cookie: only decoded token header and claims and a short preview.
  */
 import type { Mode } from './apps';
+import type { CookieReport } from './diagnostics/cookies';
+import type { StoredVerdict } from './diagnostics/token-verdict';
 import type { InstanceType } from './publishable-key';
 
 export type SessionStatus = 'active' | 'pending' | 'ended' | 'removed' | 'revoked' | 'expired' | 'abandoned' | 'replaced';
@@ -178,4 +180,14 @@ export interface SessionSnapshot {
   serverBehaviour: ServerBehaviour;
   /** A side effect after publishing (history, badge, notification) failed; the data above is good. */
   sideEffectError: string | null;
+  /**
+   * Diagnostics (issue 13); optional so snapshots written before them still load.
+   * Would a Clerk backend accept the current token (lib/diagnostics/token-verdict.ts)? Computed
+   * in the worker when the token changes; null when there is no token or no verdict yet.
+   */
+  tokenVerdict?: StoredVerdict | null;
+  /** The claims of the token before the current one: what the last refresh changed. */
+  previousTokenClaims?: Record<string, unknown> | null;
+  /** Clerk cookie metadata (never values) on the sync host and the FAPI domain, and findings. */
+  cookieReport?: CookieReport | null;
 }

@@ -1,8 +1,55 @@
+import { useState } from 'react';
 import { formatRelative } from '../../lib/format';
 import { capSessions } from '../../lib/limits';
+import { sendMessage } from '../../lib/messaging';
 import { numbersForSession } from '../../lib/popup-view';
-import { sessionStatusWord } from '../../lib/session-math';
-import type { SessionSnapshot } from '../../lib/snapshot';
+import { isEndedStatus, sessionStatusWord } from '../../lib/session-math';
+import type { SessionRecord, SessionSnapshot } from '../../lib/snapshot';
+
+/** Sign one session out from its row (`POST …/sessions/{id}/remove`), after a confirmation. */
+function RemoveSession({ appId, session }: { appId: string; session: SessionRecord }) {
+  const [state, setState] = useState<'idle' | 'confirm' | 'busy' | { error: string }>('idle');
+  const who = session.user.email ?? session.user.name ?? session.user.id;
+  if (state === 'idle' || typeof state === 'object')
+    return (
+      <span className="session-remove">
+        <button
+          type="button"
+          className="small"
+          onClick={() => setState('confirm')}
+          aria-label={`Sign out ${who} (${session.id})…`}
+        >
+          Sign out…
+        </button>
+        {typeof state === 'object' && (
+          <span className="small" role="alert">
+            {' '}
+            Not signed out: {state.error}
+          </span>
+        )}
+      </span>
+    );
+  const remove = async () => {
+    setState('busy');
+    try {
+      await sendMessage('removeSession', { appId, sessionId: session.id });
+      setState('idle');
+    } catch (error) {
+      setState({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return (
+    <span className="session-remove">
+      <span className="small">Sign out {who} on this browser? </span>
+      <button type="button" className="small danger" disabled={state === 'busy'} onClick={() => void remove()}>
+        {state === 'busy' ? 'Signing out…' : 'Sign out'}
+      </button>{' '}
+      <button type="button" className="small" disabled={state === 'busy'} onClick={() => setState('idle')}>
+        Cancel
+      </button>
+    </span>
+  );
+}
 
 /** Every session on this browser's client (multi-session apps), the current one marked. */
 export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now: number }) {
@@ -46,6 +93,7 @@ export function SessionList({ snapshot, now }: { snapshot: SessionSnapshot; now:
                 {numbers.effectiveEnd.leftMs === null ? '' : `ends ${formatRelative(numbers.effectiveEnd.leftMs)}`}
                 {numbers.inactivity.leftMs !== null && ` · idle ${formatRelative(numbers.inactivity.leftMs)}`}
               </span>
+              {!isEndedStatus(s.status) && <RemoveSession appId={snapshot.appId} session={s} />}
             </li>
           );
         })}

@@ -12,6 +12,7 @@
 import type { AppConfig } from '../apps';
 import { parsePublishableKey } from '../publishable-key';
 import type { SessionSnapshot, SnapshotError } from '../snapshot';
+import { type DiagnosticCheckId, type DiagnosticsInput, diagnosticChecks, diagnosticsOf } from './diagnostic-checks';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'unknown';
 
@@ -28,7 +29,8 @@ export interface DoctorCheck {
     | 'clock'
     | 'reads-activity'
     | 'remint-on-read'
-    | 'side-effects';
+    | 'side-effects'
+    | DiagnosticCheckId;
   title: string;
   status: CheckStatus;
   detail: string;
@@ -47,6 +49,8 @@ export interface DoctorInput {
   snapshot: SessionSnapshot | null;
   /** `chrome.runtime.id` of this build. */
   extensionId: string;
+  /** Token verdict, claims budget, cookie findings (diagnostic-checks.ts); by default from the snapshot. */
+  diagnostics?: DiagnosticsInput | null;
 }
 
 /** Clerk's default allowance for `nbf`/`exp` against a skewed clock (backend `clockSkewInMs`). */
@@ -319,6 +323,7 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
   if (snapshot.sideEffectError) {
     checks.push({ id: 'side-effects', title: 'Extension storage', status: 'warn', detail: snapshot.sideEffectError });
   }
+  checks.push(...diagnosticChecks(input.diagnostics === undefined ? diagnosticsOf(snapshot) : input.diagnostics));
   return checks;
 }
 

@@ -9,6 +9,7 @@
  * copy action). Everything that matters is in storage (lib/storage.ts).
  */
 import type { AppConfig } from '../apps';
+import { type Diagnose, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
 import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
 import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
@@ -39,6 +40,8 @@ export interface EngineDeps {
   gatewayFor: (app: AppConfig, key: ParsedPublishableKey, useSdk: boolean) => ClerkGateway;
   /** Which cookie is the app's identity (identity.ts over chrome.cookies); null without a sync host. */
   inspectIdentity: (app: AppConfig, key: ParsedPublishableKey) => Promise<IdentityChoice | null>;
+  /** Diagnostics (token verdict, cookie report) added to each snapshot; optional for tests. */
+  diagnose?: (app: AppConfig) => Diagnose;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -199,7 +202,9 @@ export function createEngine(deps: EngineDeps) {
     if (result.rawToken) rawTokens.set(app.id, result.rawToken);
     else if (result.snapshot.token === null) rawTokens.delete(app.id);
     await engineStateItem(app.id).setValue(result.state);
-    const { snapshot } = result;
+    const snapshot = deps.diagnose
+      ? await withDiagnostics(result.snapshot, previous, rawTokens.get(app.id) ?? null, deps.diagnose(app), now())
+      : result.snapshot;
     snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);
     await publish(app, snapshot, result.attempt);
     return snapshot;
@@ -340,10 +345,26 @@ export function createEngine(deps: EngineDeps) {
     });
   }
 
+  /** One session of this browser's client, from its row: its own queued operation, then a re-read. */
+  async function removeOneSession(appId: string, sessionId: string): Promise<SessionSnapshot | null> {
+    return enqueue(appId, async () => {
+      const app = (await deps.loadApps()).find((a) => a.id === appId);
+      const parsed = app ? parsePublishableKey(app.publishableKey) : null;
+      if (!app || !parsed?.ok) throw new Error('This app is not configured.');
+      const known = (await snapshotItem(appId).getValue())?.sessions.some((s) => s.id === sessionId);
+      if (!known) throw new Error('That session is not on this browser’s client.');
+      // The SDK would keep minting for a session it still believes in: rebuild it on the next mint.
+      disposeSdk(app.id);
+      await deps.gatewayFor(app, parsed.key, false).removeSession(sessionId);
+      return syncApp(app, 'sign-out', 'never', null);
+    });
+  }
+
   return {
     refresh,
     reconcile,
     signOutAll: signOutAllSessions,
+    removeSession: removeOneSession,
     updateBadge,
 
     async onAlarm(name: string): Promise<void> {

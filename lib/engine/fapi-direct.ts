@@ -138,6 +138,9 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     async removeAllSessions() {
       await call('DELETE', '/v1/client/sessions');
     },
+    async removeSession(sessionId) {
+      await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/remove`);
+    },
     async otherDeviceSessions(currentSessionId, thisClientSessionIds) {
       const result = await call('GET', '/v1/me/sessions/active', { _clerk_session_id: currentSessionId });
       if (!Array.isArray(result.value)) throw new FapiError('malformed', "Clerk's list of the user's sessions was not a list.");

@@ -40,6 +40,8 @@ export interface ClerkGateway {
   mintToken(sessionId: string): Promise<Timed<string>>;
   /** Ends every session of this browser's client (`DELETE /v1/client/sessions`). */
   removeAllSessions(): Promise<void>;
+  /** Ends one session of this browser's client (`POST /v1/client/sessions/{id}/remove`, clerk-js `signOut({ sessionId })`). */
+  removeSession(sessionId: string): Promise<void>;
   /** The user's active sessions on other clients (`GET /v1/me/sessions/active`). */
   otherDeviceSessions(currentSessionId: string, thisClientSessionIds: string[]): Promise<OtherSession[]>;
   /** `POST /v1/me/sessions/{id}/revoke`. A 403 means Clerk wants the user to re-verify. */

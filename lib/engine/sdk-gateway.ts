@@ -127,6 +127,7 @@ export function createSdkGateway(options: SdkGatewayOptions): ClerkGateway {
     readEnvironment: () => options.reader.readEnvironment(),
     otherDeviceSessions: (current, ids) => options.reader.otherDeviceSessions(current, ids),
     removeAllSessions: () => options.reader.removeAllSessions(),
+    removeSession: (id) => options.reader.removeSession(id),
     revokeSession: (current, id) => options.reader.revokeSession(current, id),
 
     async mintToken(sessionId): Promise<Timed<string>> {

@@ -107,4 +107,18 @@ describe('two development apps on localhost', () => {
     await pageA.close();
     await pageB.close();
   });
+
+  it('cookie forensics (issue 13): each app names the other app’s cookies on the shared host; the doctor says so', async () => {
+    const report = (await world.waitForSnapshot((s) => (s.cookieReport?.findings.length ?? 0) > 0, 20_000)).cookieReport;
+    const finding = report?.findings.find((f) => f.id === 'cookie-other-instance');
+    expect(finding?.detail).toContain('Other app');
+    const theirs = report?.cookies.filter((c) => c.owner?.kind === 'other-app') ?? [];
+    expect(theirs.map((c) => c.base)).toEqual(expect.arrayContaining(['__clerk_db_jwt']));
+    expect(theirs.every((c) => c.owner?.kind === 'other-app' && c.owner.label === 'Other app')).toBe(true);
+    expect(report?.cookies.some((c) => c.owner?.kind === 'this-app' && c.base === '__clerk_db_jwt')).toBe(true);
+    const popup = await world.browser.openPopup();
+    const check = popup.locator('[data-testid="doctor"] [data-check="cookie-other-instance"]');
+    await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('warn');
+    await popup.close();
+  });
 });

@@ -81,7 +81,13 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     expect(JSON.stringify(snapshot)).not.toContain('c2lnbmF0dXJlLW5vdC1jaGVja2Vk');
     const clientRequest = fapi.requests.find((u) => u.pathname === '/v1/client');
     expect(clientRequest?.searchParams.get('__clerk_db_jwt')).toBe('dvb_identity');
-    expect(fapi.requests.every((u) => u.pathname === '/v1/client' || u.pathname === '/v1/environment')).toBe(true);
+    // Reads only, plus the public JWKS for the token verdict (sent without any identity).
+    const allowed = ['/v1/client', '/v1/environment', '/.well-known/jwks.json'];
+    expect(fapi.requests.every((u) => allowed.includes(u.pathname))).toBe(true);
+    const jwks = fapi.requests.filter((u) => u.pathname === '/.well-known/jwks.json');
+    expect(jwks).toHaveLength(1);
+    expect(jwks[0]?.search).toBe('');
+    expect(snapshot?.tokenVerdict?.accepted).toBe(false);
     expect(await fakeBrowser.action.getBadgeText({})).toMatch(/^\d+m$/);
   });
 

@@ -40,6 +40,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     refreshNow: none,
     setMode: none,
     selectApp: none,
+    removeSession: none,
     signOutAll: async ({ appId, scope }) => ({
       appId,
       scope,

@@ -27,7 +27,14 @@ export interface OtherDevice {
   status: 'active' | 'revoked';
 }
 
-type Method = 'readClient' | 'readEnvironment' | 'mintToken' | 'removeAllSessions' | 'otherDeviceSessions' | 'revokeSession';
+type Method =
+  | 'readClient'
+  | 'readEnvironment'
+  | 'mintToken'
+  | 'removeAllSessions'
+  | 'removeSession'
+  | 'otherDeviceSessions'
+  | 'revokeSession';
 
 export interface Mint {
   sessionId: string;
@@ -69,6 +76,7 @@ export class FakeClerk {
     readEnvironment: 0,
     mintToken: 0,
     removeAllSessions: 0,
+    removeSession: 0,
     otherDeviceSessions: 0,
     revokeSession: 0,
   };
@@ -231,6 +239,12 @@ export class FakeClerk {
         for (const s of this.sessions) if (s.status === 'active' && !this.removeLeavesActive.includes(s.id)) s.status = 'removed';
         this.refreshStatuses();
         this.afterRemove?.();
+      },
+      removeSession: async (sessionId) => {
+        await this.enter('removeSession');
+        const session = this.sessions.find((s) => s.id === sessionId);
+        if (session?.status === 'active') session.status = 'removed';
+        this.refreshStatuses();
       },
       otherDeviceSessions: async (_current, thisClient): Promise<OtherSession[]> => {
         await this.enter('otherDeviceSessions');

@@ -114,6 +114,14 @@ describe('request shapes', () => {
     expect(new Headers(call?.init.headers).get('Content-Type')).toBe('application/x-www-form-urlencoded');
   });
 
+  it('removeSession: POST to /v1/client/sessions/{id}/remove, the id encoded', async () => {
+    const { g, calls } = gateway(() => json({ response: null }));
+    await g.removeSession('sess_2/x');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(calls[0]?.url.pathname).toBe('/v1/client/sessions/sess_2%2Fx/remove');
+    expect(calls[0]?.url.searchParams.has('_method')).toBe(false);
+  });
+
   it('mintToken: POST to the session’s tokens endpoint, returns the JWT', async () => {
     const { g, calls } = gateway(() => json({ object: 'token', jwt }));
     const minted = await g.mintToken('sess_1/x');

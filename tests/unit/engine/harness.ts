@@ -6,7 +6,7 @@
  */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AppConfig } from '../../../lib/apps';
-import { createEngine, type Engine } from '../../../lib/engine/engine';
+import { createEngine, type Engine, type EngineDeps } from '../../../lib/engine/engine';
 import type { IdentityChoice } from '../../../lib/engine/identity';
 import { chromePorts, type Ports } from '../../../lib/engine/ports';
 import type { ScheduleConfig } from '../../../lib/engine/schedule';
@@ -38,7 +38,12 @@ export interface Harness {
 }
 
 export async function setup(
-  options: { apps?: AppConfig[]; schedule?: ScheduleConfig; clerk?: (clerk: FakeClerk) => void } = {},
+  options: {
+    apps?: AppConfig[];
+    schedule?: ScheduleConfig;
+    clerk?: (clerk: FakeClerk) => void;
+    diagnose?: EngineDeps['diagnose'];
+  } = {},
 ): Promise<Harness> {
   const clock = { now: T0 };
   const clerk = new FakeClerk(() => clock.now);
@@ -76,6 +81,7 @@ export async function setup(
         return clerk.gateway();
       },
       inspectIdentity: async () => identity.choice,
+      diagnose: options.diagnose,
     });
   const h: Harness = {
     clock,

@@ -1,0 +1,93 @@
+/**
+ * Diagnostics (issue 13), end to end: the real worker fetches the emulator's JWKS and judges each
+ * new token with jose; the cookie report comes from the real cookie jar; the popup's doctor shows
+ * the findings. One world (the shared development keep-alive build); scenarios restore what they change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './scenario-helpers';
+import { DEMO_USER, startWorld, type World } from './world';
+
+const TOKEN_LIFETIME_MS = 8_000;
+
+describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
+  let world: World;
+  let sessionId: string;
+  beforeAll(async () => {
+    world = await startWorld({});
+    await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
+    const page = await world.openDemo();
+    sessionId = await world.signInOnDemo(page);
+    await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
+    await page.close();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('a real token: the signature checks out against the JWKS; the extension-minted azp is the only remark (information, not a fix); cookies listed without values', async () => {
+    const s = await world.waitForSnapshot(
+      (x) => x.token?.mintedBy === 'extension' && x.tokenVerdict?.tokenKey === x.token.claims.jti,
+      30_000,
+    );
+    expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    // The emulator gives a mint without a page origin the Frontend API URL as azp.
+    expect(s.token?.claims.azp).toBe(`https://${s.fapiHost}`);
+    expect(s.tokenVerdict?.reasons[0]?.message).toContain('Frontend API URL');
+    const names = s.cookieReport?.cookies.map((c) => c.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['__clerk_db_jwt', '__session', '__client_uat']));
+    expect(s.cookieReport?.cookies.some((c) => c.owner?.kind === 'this-app')).toBe(true);
+    expect(JSON.stringify(s.cookieReport)).not.toMatch(/eyJ[\w-]{10,}\./);
+    const popup = await world.browser.openPopup();
+    await expect.poll(() => popup.getByTestId('session-age-value').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await popup.locator('[data-testid="doctor"] [data-check="token-verdict"]').count()).toBe(0);
+    await popup.close();
+  });
+
+  it('a token signed with an unknown key and without azp: the doctor says a backend would refuse it', async () => {
+    await world.emulator.control.setSettings({ signWithUnknownKey: true, omitAzp: true });
+    try {
+      const s = await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).some((r) => r.code === 'unknown-kid'), 30_000);
+      expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['unknown-kid', 'azp-missing']);
+      const popup = await world.browser.openPopup();
+      const check = popup.locator('[data-testid="doctor"] [data-check="token-verdict"]');
+      await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
+      expect(await check.textContent()).toContain('not in the instance');
+      await screenshot(popup, 'diagnostics-token-verdict');
+      await popup.close();
+    } finally {
+      await world.emulator.control.setSettings({ signWithUnknownKey: false, omitAzp: false });
+    }
+    await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).every((r) => r.code === 'azp-mismatch'), 30_000);
+  });
+
+  it('custom claims over 1.2 KB: the claims budget is a finding, per claim', async () => {
+    const user = (await world.emulator.control.listUsers()).find((u) => u.email === DEMO_USER.email);
+    expect(user).toBeDefined();
+    await world.emulator.control.updateUser(user?.id ?? '', { customClaims: { permissions: 'p'.repeat(1400) } });
+    try {
+      const s = await world.waitForSnapshot((x) => typeof x.token?.claims.permissions === 'string', 30_000);
+      expect(s.previousTokenClaims).toBeTruthy();
+      const popup = await world.browser.openPopup();
+      const check = popup.locator('[data-testid="doctor"] [data-check="claims-budget"]');
+      await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('warn');
+      expect(await check.textContent()).toMatch(/permissions 14\d\d B/);
+      await popup.close();
+    } finally {
+      await world.emulator.control.updateUser(user?.id ?? '', { customClaims: {} });
+    }
+  });
+
+  it('signs one session out from its row, after a confirmation (POST …/remove); the emulator ends exactly that session', async () => {
+    const popup = await world.browser.openPopup();
+    const row = popup.getByTestId('session-row').filter({ hasText: sessionId });
+    await row.getByRole('button', { name: `Sign out ${DEMO_USER.email} (${sessionId})…` }).click();
+    await row.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect
+      .poll(async () => (await world.emulator.control.getSession(sessionId)).status, { timeout: 15_000 })
+      .toBe('removed');
+    const removes = (await world.emulator.control.requests({ source: 'extension' })).filter((r) => r.path.endsWith('/remove'));
+    expect(removes.map((r) => r.path)).toEqual([`/v1/client/sessions/${sessionId}/remove`]);
+    await world.waitForSnapshot((x) => x.currentSessionId === null, 15_000);
+    await popup.close();
+  });
+});

@@ -1,0 +1,39 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { SessionList } from '../../../components/popup/SessionList';
+import { sendMessage } from '../../../lib/messaging';
+import { sessionRecord, snapshot, T0 } from '../engine/builders';
+
+vi.mock('../../../lib/messaging', () => ({ sendMessage: vi.fn() }));
+
+beforeEach(() => vi.mocked(sendMessage).mockReset());
+
+const two = () =>
+  snapshot({
+    sessions: [
+      sessionRecord(),
+      sessionRecord({ id: 'sess_2', user: { id: 'user_2', name: null, email: 'grace@example.com', imageUrl: null } }),
+      sessionRecord({ id: 'sess_3', status: 'ended' }),
+    ],
+  });
+
+describe('sign one session out from its row', () => {
+  it('asks first; Cancel sends nothing; confirming sends removeSession for that session only', async () => {
+    const user = userEvent.setup();
+    vi.mocked(sendMessage).mockResolvedValue(null as never);
+    render(<SessionList snapshot={two()} now={T0} />);
+    const rows = screen.getAllByTestId('session-row');
+    expect(rows).toHaveLength(3);
+    expect(within(rows[2] as HTMLElement).queryByRole('button')).toBeNull();
+
+    await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: /Sign out grace@example.com/ }));
+    expect(within(rows[1] as HTMLElement).getByText(/on this browser\?/)).toBeTruthy();
+    await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: 'Cancel' }));
+    expect(sendMessage).not.toHaveBeenCalled();
+
+    await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: /Sign out grace@example.com/ }));
+    await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: 'Sign out' }));
+    expect(sendMessage).toHaveBeenCalledWith('removeSession', { appId: 'app-dev', sessionId: 'sess_2' });
+  });
+});

@@ -1,0 +1,120 @@
+// @vitest-environment node
+import { exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createJwksCache, tokenVerdict, type VerdictInput } from '../../../lib/diagnostics/token-verdict';
+
+const FAPI = 'inspector-emu.clerk.accounts.dev';
+const APP = 'http://localhost:5317';
+const NOW = 1_800_000_000_000;
+
+let jwks: JSONWebKeySet;
+let sign: (claims: Record<string, unknown>, kid?: string, other?: boolean) => Promise<string>;
+
+beforeAll(async () => {
+  const own = await generateKeyPair('RS256');
+  const stranger = await generateKeyPair('RS256');
+  jwks = { keys: [{ ...(await exportJWK(own.publicKey)), kid: 'ins_own', alg: 'RS256', use: 'sig' }] };
+  sign = (claims, kid = 'ins_own', other = false) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(other ? stranger.privateKey : own.privateKey);
+});
+
+function good(overrides: Record<string, unknown> = {}) {
+  const iat = Math.floor(NOW / 1000);
+  return {
+    iss: `https://${FAPI}`,
+    sub: 'user_1',
+    sid: 'sess_1',
+    iat,
+    nbf: iat - 10,
+    exp: iat + 60,
+    azp: APP,
+    v: 2,
+    ...overrides,
+  };
+}
+
+const input = (token: string, extra: Partial<VerdictInput> = {}): VerdictInput => ({
+  token,
+  jwks,
+  now: NOW,
+  clockOffsetMs: 0,
+  fapiHost: FAPI,
+  appOrigin: APP,
+  ...extra,
+});
+
+const codes = async (i: VerdictInput) => (await tokenVerdict(i)).reasons.map((r) => r.code);
+
+describe('tokenVerdict', () => {
+  it('accepts a fresh, well-signed token for the app origin', async () => {
+    expect(await tokenVerdict(input(await sign(good())))).toEqual({ accepted: true, reasons: [] });
+  });
+
+  it('names an unknown kid and a forged signature apart', async () => {
+    expect(await codes(input(await sign(good(), 'ins_other', true)))).toEqual(['unknown-kid']);
+    expect(await codes(input(await sign(good(), 'ins_own', true)))).toEqual(['bad-signature']);
+  });
+
+  it('allows 5 s of skew on exp and nbf, not more, against the server clock', async () => {
+    const iat = Math.floor(NOW / 1000);
+    expect(await codes(input(await sign(good({ exp: iat - 4 }))))).toEqual([]);
+    expect(await codes(input(await sign(good({ exp: iat - 6 }))))).toEqual(['expired']);
+    expect(await codes(input(await sign(good({ nbf: iat + 4 }))))).toEqual([]);
+    expect(await codes(input(await sign(good({ nbf: iat + 6 }))))).toEqual(['not-yet-valid']);
+    // Local clock 30 s behind Clerk's: the server-clock estimate makes a "future" token fine.
+    const future = await sign(good({ iat: iat + 30, nbf: iat + 30, exp: iat + 90 }));
+    expect(await codes(input(future))).toEqual(['not-yet-valid']);
+    expect(await codes(input(future, { clockOffsetMs: 30_000 }))).toEqual([]);
+  });
+
+  it('checks iss against the FAPI host and azp against the app origin', async () => {
+    expect(await codes(input(await sign(good({ iss: 'https://other.clerk.accounts.dev' }))))).toEqual(['iss-mismatch']);
+    const { azp: _, ...noAzp } = good();
+    expect(await codes(input(await sign(noAzp)))).toEqual(['azp-missing']);
+    expect(await codes(input(await sign(noAzp), { appOrigin: null }))).toEqual(['azp-missing']);
+    const ext = await tokenVerdict(input(await sign(good({ azp: 'chrome-extension://abc' }))));
+    expect(ext.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    expect(ext.reasons[0]?.message).toContain('extension');
+    expect(await codes(input(await sign(good({ azp: 'http://localhost:5317/' }))))).toEqual([]);
+    const fapi = await tokenVerdict(input(await sign(good({ azp: `https://${FAPI}` }))));
+    expect(fapi.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    expect(fapi.reasons[0]?.message).toContain('Frontend API URL');
+  });
+
+  it('collects several reasons and never throws on garbage', async () => {
+    const iat = Math.floor(NOW / 1000);
+    const { azp: _, ...noAzp } = good({ exp: iat - 100 });
+    expect(await codes(input(await sign(noAzp, 'ins_x', true)))).toEqual(['unknown-kid', 'expired', 'azp-missing']);
+    expect(await codes(input('not.a.jwt'))).toEqual(['malformed']);
+    expect(await codes(input(await sign(good()), { jwks: null }))).toEqual(['jwks-unavailable']);
+  });
+
+  it('never puts the token into a reason', async () => {
+    const token = await sign(good({ exp: 1 }), 'ins_x', true);
+    const verdict = await tokenVerdict(input(token));
+    expect(JSON.stringify(verdict)).not.toContain(token.split('.')[2]);
+    expect(JSON.stringify(verdict)).not.toContain(token.split('.')[1]);
+  });
+});
+
+describe('createJwksCache', () => {
+  it('fetches once, serves a known kid from memory, re-fetches once on an unknown kid', async () => {
+    const fetchJwks = vi.fn(async () => jwks);
+    const cache = createJwksCache(fetchJwks);
+    const own = await sign(good());
+    expect(await cache.forToken(FAPI, own)).toBe(jwks);
+    expect(await cache.forToken(FAPI, own)).toBe(jwks);
+    expect(fetchJwks).toHaveBeenCalledTimes(1);
+    await cache.forToken(FAPI, await sign(good(), 'ins_rotated', true));
+    expect(fetchJwks).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the cached set when a re-fetch fails, and gives null when there never was one', async () => {
+    const fetchJwks = vi.fn(async () => jwks);
+    const cache = createJwksCache(fetchJwks);
+    await cache.forToken(FAPI, await sign(good()));
+    fetchJwks.mockRejectedValue(new Error('offline'));
+    expect(await cache.forToken(FAPI, await sign(good(), 'ins_new'))).toBe(jwks);
+    expect(await cache.forToken('other.clerk.accounts.dev', await sign(good()))).toBeNull();
+  });
+});
