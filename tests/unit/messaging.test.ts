@@ -143,6 +143,11 @@ describe('payloads are validated at the boundary (issue 11, item 23)', () => {
       { type: 'signOutAll', payload: { appId: 'app-dev', scope: 'everyone' } },
       'Unknown sign-out scope.',
     ],
+    [
+      'removeSession with something that is not a session id',
+      { type: 'removeSession', payload: { appId: 'app-dev', sessionId: '../client' } },
+      'The message names no session.',
+    ],
     ['a number as appId', { type: 'refreshNow', payload: { appId: 42 } }, 'The message names no app.'],
     ['no appId', { type: 'copyToken', payload: {} }, 'The message names no app.'],
     ['a null payload', { type: 'getState', payload: null }, 'The message has no payload.'],
@@ -160,6 +165,7 @@ describe('payloads are validated at the boundary (issue 11, item 23)', () => {
       copyToken: calls as never,
       getState: calls,
       signOutAll: calls as never,
+      removeSession: calls,
     });
     expect(await dispatch(all, message, known)).toEqual({ ok: false, error });
     expect(calls).not.toHaveBeenCalled();
