@@ -3,6 +3,7 @@
  * new token with jose; the cookie report comes from the real cookie jar; the popup's doctor shows
  * the findings. One world (the shared development keep-alive build); scenarios restore what they change.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './scenario-helpers';
 import { DEMO_USER, startWorld, type World } from './world';
@@ -88,6 +89,47 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
     const removes = (await world.emulator.control.requests({ source: 'extension' })).filter((r) => r.path.endsWith('/remove'));
     expect(removes.map((r) => r.path)).toEqual([`/v1/client/sessions/${sessionId}/remove`]);
     await world.waitForSnapshot((x) => x.currentSessionId === null, 15_000);
+    await popup.close();
+  });
+
+  it('Download JSON: the report downloads, and no token, cookie value, dev browser id or user identity is in it', async () => {
+    const popup = await world.browser.openPopup();
+    const panel = popup.getByTestId('diagnostics');
+    await panel.waitFor({ timeout: 10_000 });
+    await panel.locator('summary').click();
+    const [download] = await Promise.all([
+      popup.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf8');
+    const report = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(report).length).toBeGreaterThan(3);
+    expect(text).toContain(sessionId.slice(0, 5));
+    // Secrets that exist in this browser right now.
+    const cookies = await world.browser.context.cookies();
+    // The identity and token cookies (`__client_uat` is only a sign-in time, in seconds).
+    const secret = /^(__clerk_db_jwt|__session|__client$|__refresh|__clerk_handshake)/;
+    const values = cookies.filter((c) => secret.test(c.name) && c.value.length > 8).map((c) => c.value);
+    expect(values.length).toBeGreaterThan(0);
+    for (const c of cookies.filter((c) => values.includes(c.value)))
+      expect(text.includes(c.value), `the value of ${c.name} in the report`).toBe(false);
+    expect(text).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/);
+    expect(text).not.toMatch(/dvb_[A-Za-z0-9]{6,}/);
+    expect(text).not.toContain(DEMO_USER.email);
+    await popup.close();
+  });
+
+  it('a server clock 30 s ahead (beyond Clerk’s 5 s allowance): the doctor’s clock check says Fix; back in step it passes', async () => {
+    await world.emulator.control.setSettings({ clockOffsetMs: 30_000 });
+    await world.waitForSnapshot((s) => Math.abs(s.clockOffsetMs - 30_000) <= 2000, 30_000);
+    const popup = await world.browser.openPopup();
+    const clock = popup.locator('[data-testid="doctor"] [data-check="clock"]');
+    await expect.poll(() => clock.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
+    expect(await clock.textContent()).toMatch(/30 s|automatic time/);
+    await world.emulator.control.setSettings({ clockOffsetMs: 0 });
+    await world.waitForSnapshot((s) => Math.abs(s.clockOffsetMs) <= 2000, 30_000);
+    await expect.poll(() => clock.count(), { timeout: 10_000 }).toBe(0);
     await popup.close();
   });
 });
