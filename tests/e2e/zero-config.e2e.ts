@@ -73,7 +73,13 @@ describe('zero configuration: detect the Clerk app in the current tab, add it wi
     const popup = await clickToolbarIcon(world.browser, demoTab);
     await waitForSummary(popup);
     await popup.click('[data-testid="detect-card"] button.primary');
-    await popup.waitFor(() => document.body.textContent?.includes('Chrome asks you for access to'));
+    // Chrome may close the popup as soon as its prompt takes the focus (seen under load): that is
+    // the second half of this scenario arriving early, and what is stored must be the same.
+    await popup
+      .waitFor(() => document.body.textContent?.includes('Chrome asks you for access to'))
+      .catch((error: Error) => {
+        if (!/No session with given id|Target closed|not found/i.test(error.message)) throw error;
+      });
     const pending = await world.browser.worker.evaluate(
       async () => (await chrome.storage.session.get('pendingAdoption')).pendingAdoption,
     );
