@@ -26,7 +26,8 @@ export interface PopupState {
   tick: (now: number) => void;
 }
 
-export const usePopupStore = create<PopupState>((set) => ({
+/** What the popup knows before anything is read (also what the tests reset to). */
+const INITIAL: Omit<PopupState, 'now' | 'tick'> = {
   loaded: false,
   apps: [],
   selectedAppId: null,
@@ -34,6 +35,10 @@ export const usePopupStore = create<PopupState>((set) => ({
   history: [],
   signOutReport: null,
   permission: 'unknown',
+};
+
+export const usePopupStore = create<PopupState>((set) => ({
+  ...INITIAL,
   now: Date.now(),
   tick: (now) => set({ now }),
 }));
@@ -163,13 +168,5 @@ export function startPopupClock(): () => void {
 
 /** Test helper: back to the initial state. */
 export function resetPopupStore(): void {
-  usePopupStore.setState({
-    loaded: false,
-    apps: [],
-    selectedAppId: null,
-    snapshot: null,
-    history: [],
-    signOutReport: null,
-    permission: 'unknown',
-  });
+  usePopupStore.setState(INITIAL);
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './scenario-helpers';
-import { DEMO_USER, startWorld, type World } from './world';
+import { DEMO_USER, startSignedInWorld, type World } from './world';
 
 const TOKEN_LIFETIME_MS = 8_000;
 
@@ -14,12 +14,7 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    world = await startWorld({});
-    await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
-    const page = await world.openDemo();
-    sessionId = await world.signInOnDemo(page);
-    await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
-    await page.close();
+    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
   });
   afterAll(async () => {
     await world?.close();

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignOutReport } from '../../lib/protocol';
 import { screenshot } from './scenario-helpers';
-import { startWorld, type World } from './world';
+import { startSignedInWorld, type World } from './world';
 
 const TOKEN_LIFETIME_MS = 8_000;
 const SIGN_OUT_LATENCY_MS = 6_000;
@@ -20,12 +20,7 @@ describe('faults: a hung mint, a full storage, a worker stopped mid-sign-out', (
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    world = await startWorld({});
-    await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
-    const page = await world.openDemo();
-    sessionId = await world.signInOnDemo(page);
-    await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
-    await page.close();
+    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
   });
   afterAll(async () => {
     await world?.close();

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extensionRequests, isTokenRequest, screenshot } from './scenario-helpers';
-import { startWorld, type World } from './world';
+import { startSignedInWorld, type World } from './world';
 
 const TOKEN_LIFETIME_MS = 8_000;
 
@@ -17,13 +17,7 @@ describe('strict like Clerk: refusals the extension explains and recovers from',
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    world = await startWorld({});
-    await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
-    const page = await world.openDemo();
-    sessionId = await world.signInOnDemo(page);
-    await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
-    // From here on only the extension talks to Clerk (the page would mint its own tokens).
-    await page.close();
+    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
   });
   afterAll(async () => {
     await world?.close();

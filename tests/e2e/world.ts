@@ -51,6 +51,23 @@ export interface WorldOptions {
   extra?: { hosts: Record<string, number>; hostPermissions: string[] };
 }
 
+/**
+ * A world with the demo user signed in and the demo page closed again, so only the extension
+ * talks to Clerk from here on (the page would mint its own tokens). Shared by the scenario files
+ * that switch emulator rules at run time. `settings` apply before the sign-in.
+ */
+export async function startSignedInWorld(
+  settings: Parameters<Emulator['control']['setSettings']>[0],
+): Promise<{ world: World; sessionId: string }> {
+  const world = await startWorld({});
+  await world.emulator.control.setSettings(settings);
+  const page = await world.openDemo();
+  const sessionId = await world.signInOnDemo(page);
+  await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
+  await page.close();
+  return { world, sessionId };
+}
+
 /** Adds host permissions to a built variant's manifest (the variant is this world's own build). */
 function grantInManifest(extensionDir: string, hostPermissions: string[]): void {
   const path = join(extensionDir, 'manifest.json');
