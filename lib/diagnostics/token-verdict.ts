@@ -102,7 +102,7 @@ export function claimReasons(claims: Record<string, unknown>, input: Omit<Verdic
       message: azp.startsWith('chrome-extension://')
         ? `azp is ${azp} (the extension minted it): a backend whose authorizedParties is ${origin(input.appOrigin)} refuses it; add the extension origin there if the extension calls your backend.`
         : origin(azp) === `https://${input.fapiHost}`
-          ? `azp is the Frontend API URL (${azp}): the token was minted without a page origin (by this extension or a server), so a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`
+          ? `azp is the Frontend API URL (${azp}): the token was minted without a page origin (by a server, not a browser page or an extension), so a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`
           : `azp is ${azp}, not the app's origin ${origin(input.appOrigin)}: a backend with authorizedParties [${origin(input.appOrigin)}] refuses it.`,
     });
   }

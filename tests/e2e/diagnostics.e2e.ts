@@ -26,9 +26,9 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
       30_000,
     );
     expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
-    // The emulator gives a mint without a page origin the Frontend API URL as azp.
-    expect(s.token?.claims.azp).toBe(`https://${s.fapiHost}`);
-    expect(s.tokenVerdict?.reasons[0]?.message).toContain('Frontend API URL');
+    // Like Clerk, the emulator takes azp from the mint's Origin: the extension's own.
+    expect(s.token?.claims.azp).toBe(`chrome-extension://${world.browser.extensionId}`);
+    expect(s.tokenVerdict?.reasons[0]?.message).toContain('(the extension minted it)');
     const names = s.cookieReport?.cookies.map((c) => c.name) ?? [];
     expect(names).toEqual(expect.arrayContaining(['__clerk_db_jwt', '__session', '__client_uat']));
     expect(s.cookieReport?.cookies.some((c) => c.owner?.kind === 'this-app')).toBe(true);

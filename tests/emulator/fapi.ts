@@ -91,9 +91,14 @@ function userOf(ctx: FapiContext, session: Session): User {
   return user;
 }
 
+/**
+ * `azp` is the request's `Origin`, whatever its scheme: a page's origin, or
+ * `chrome-extension://<id>` for a mint from an extension (which is why a backend that an
+ * extension calls lists that origin in `authorizedParties`). No Origin (a server): tokens.ts uses
+ * the Frontend API URL.
+ */
 function azp(ctx: FapiContext): string | undefined {
-  const origin = ctx.headers.origin;
-  return origin && !origin.startsWith('chrome-extension://') ? origin : undefined;
+  return ctx.headers.origin || undefined;
 }
 
 async function completeSignIn(ctx: FapiContext, client: Client, signIn: SignIn, user: User): Promise<void> {

@@ -324,4 +324,20 @@ describe('rule 8: token faults, off by default', () => {
     expect(claims).not.toHaveProperty('azp');
     expect(claims).toMatchObject({ sid: second, v: 2 });
   });
+
+  it('azp is the request Origin, an extension origin included; without an Origin, the Frontend API URL', async () => {
+    const page = 'http://localhost:3000';
+    const fapi = await new FapiTestClient(emulator, 'development', null, page).init();
+    const sessionId = await fapi.signIn(ADA, PASSWORD);
+    expect(decodeJwt(lastToken((await fapi.client()).body.response, sessionId)).azp).toBe(page);
+    const extension = `chrome-extension://${'a'.repeat(32)}`;
+    await emulator.control.setSettings({ allowedOrigins: [extension] });
+    const asExtension = new FapiTestClient(emulator, 'development', fapi.identity, extension);
+    const fromExtension = await asExtension.post(`/v1/client/sessions/${sessionId}/tokens`);
+    expect(fromExtension.status).toBe(200);
+    expect(decodeJwt(fromExtension.body.jwt).azp).toBe(extension);
+    const server = await new FapiTestClient(emulator, 'development').init();
+    const serverSession = await server.signIn(GRACE, PASSWORD);
+    expect(decodeJwt((await server.token(serverSession)).body.jwt).azp).toBe(`https://${emulator.hosts.development}`);
+  });
 });

@@ -109,7 +109,7 @@ export function sessionTokenClaims(
   return claims;
 }
 
-/** `azp`: the page `Origin`, else the FAPI URL (the extension's requests carry no page origin). */
+/** `azp`: the request's `Origin` (a page or `chrome-extension://<id>`), else the FAPI URL (a request without one). */
 function azpClaim(state: InstanceState, azp: string | undefined): string {
   return azp ?? `https://${state.host}`;
 }
