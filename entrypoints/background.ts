@@ -72,6 +72,7 @@ export default defineBackground({
       loadApps: apps,
       readCookies,
       onChanged: (appId) => engine.onSyncCookieChanged(appId),
+      onAppToken: (appId) => engine.onAppTokenChanged(appId),
       onError: (appId, error) => console.warn(`[cookies] ${appId}:`, error instanceof Error ? error.message : error),
     });
     browser.cookies.onChanged.addListener(({ cookie }) => void cookies.onCookieChanged(cookie));

@@ -5,6 +5,12 @@
  * when its own cookies' fingerprint (identity.ts) changed: with two Clerk apps on one host, the
  * unsuffixed cookies they fight over do not count, and neither app refreshes for the other.
  * Each app is handled on its own: one app with a bad stored sync host cannot stop the others.
+ *
+ * Keep-alive apps also watch the app's `__session` cookie on the sync host: it changes each time
+ * the app's own tab mints a token, which is activity on the server (a new `last_active_at`). Its
+ * change asks for a read (`onAppToken`), so keep-alive can leave out the sync alarms' reads
+ * (read-policy.ts) and still show the app's activity within about a second. Observe mode keeps one
+ * read per sync alarm and does not react to it.
  */
 import type { AppConfig } from '../apps';
 import { parsePublishableKey } from '../publishable-key';
@@ -15,13 +21,17 @@ import {
   fingerprintOf,
   type IdentitySource,
   identitySource,
+  isAppTokenCookie,
   isSyncCookie,
+  tokenFingerprintOf,
 } from './identity';
 
 export interface CookieWatchDeps {
   loadApps: () => Promise<AppConfig[]>;
   readCookies: (source: IdentitySource) => Promise<CookieLike[]>;
   onChanged: (appId: string) => Promise<void>;
+  /** A keep-alive app's own tab minted a token (its `__session` cookie changed). */
+  onAppToken?: (appId: string) => Promise<void>;
   /** How long a burst of cookie events may last. */
   settleMs?: number;
   onError?: (appId: string, error: unknown) => void;
@@ -30,35 +40,65 @@ export interface CookieWatchDeps {
 export function createCookieWatch(deps: CookieWatchDeps) {
   const settleMs = deps.settleMs ?? 300;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per app and channel (`<appId>` identity, `<appId>:token` the app's token): the last values seen. */
   const fingerprints = new Map<string, string>();
 
-  async function settle(app: AppConfig, source: IdentitySource) {
-    const suffix = source.instanceType === 'development' ? await cookieSuffix(app.publishableKey) : null;
-    const fingerprint = fingerprintOf(source, await deps.readCookies(source), suffix);
-    if (fingerprints.get(app.id) === fingerprint) return;
-    fingerprints.set(app.id, fingerprint);
-    await deps.onChanged(app.id);
+  /** Calls `changed` after the burst, when the fingerprint of the source's cookies moved. */
+  function afterBurst(
+    appId: string,
+    key: string,
+    source: IdentitySource,
+    fingerprint: (cookies: CookieLike[]) => Promise<string>,
+    changed: () => Promise<void>,
+  ) {
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void (async () => {
+          const next = await fingerprint(await deps.readCookies(source));
+          if (fingerprints.get(key) === next) return;
+          fingerprints.set(key, next);
+          await changed();
+        })().catch((error) => deps.onError?.(appId, error));
+      }, settleMs),
+    );
   }
 
   async function consider(app: AppConfig, cookie: Pick<CookieLike, 'name' | 'domain'>) {
     const key = parsePublishableKey(app.publishableKey);
     if (!key.ok) return;
     const source = await identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost, app.publishableKey);
-    if (!cookieMatches(source, cookie.domain)) return;
-    clearTimeout(timers.get(app.id));
-    timers.set(
-      app.id,
-      setTimeout(() => {
-        timers.delete(app.id);
-        settle(app, source).catch((error) => deps.onError?.(app.id, error));
-      }, settleMs),
-    );
+    if (isSyncCookie(cookie.name) && cookieMatches(source, cookie.domain)) {
+      const suffix = source.instanceType === 'development' ? await cookieSuffix(app.publishableKey) : null;
+      afterBurst(
+        app.id,
+        app.id,
+        source,
+        async (cookies) => fingerprintOf(source, cookies, suffix),
+        () => deps.onChanged(app.id),
+      );
+    }
+    // The app's `__session` lives on the app's own host (the sync host), for both instance types.
+    const appHost: IdentitySource = { ...source, cookieUrl: app.syncHost };
+    if (app.mode === 'keep-alive' && deps.onAppToken && isAppTokenCookie(cookie.name) && cookieMatches(appHost, cookie.domain)) {
+      const onAppToken = deps.onAppToken;
+      const suffix = await cookieSuffix(app.publishableKey);
+      afterBurst(
+        app.id,
+        `${app.id}:token`,
+        appHost,
+        async (cookies) => tokenFingerprintOf(cookies, suffix),
+        () => onAppToken(app.id),
+      );
+    }
   }
 
   return {
     /** chrome.cookies.onChanged: one changed cookie. */
     async onCookieChanged(cookie: Pick<CookieLike, 'name' | 'domain'>): Promise<void> {
-      if (!isSyncCookie(cookie.name)) return;
+      if (!isSyncCookie(cookie.name) && !isAppTokenCookie(cookie.name)) return;
       const apps = await deps.loadApps();
       await Promise.all(apps.map((app) => consider(app, cookie).catch((error) => deps.onError?.(app.id, error))));
     },

@@ -27,7 +27,8 @@ import { badgeFor } from './badge';
 import type { ClerkGateway } from './gateway';
 import type { IdentityChoice } from './identity';
 import type { Ports } from './ports';
-import { type AlarmKind, alarmName, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
+import { measurementDue, nextReadAt, skipSyncRead } from './read-policy';
+import { type AlarmKind, alarmName, mintDue, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
 import { finishInterrupted, signOutAll } from './signout';
 import { type MintPolicy, runSync } from './sync';
 
@@ -45,6 +46,11 @@ export interface EngineDeps {
 }
 
 export type Engine = ReturnType<typeof createEngine>;
+
+/** A snapshot that is stale, carries an error or a refused mint is refreshed on every sync alarm. */
+function readsEveryAlarm(snapshot: SessionSnapshot): boolean {
+  return snapshot.stale || snapshot.error !== null || snapshot.setup?.mint?.ok === false;
+}
 
 function userLabel(snapshot: SessionSnapshot | null, sessionId: string): string {
   const user = snapshot?.sessions.find((s) => s.id === sessionId)?.user;
@@ -160,6 +166,16 @@ export function createEngine(deps: EngineDeps) {
       } else {
         await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
       }
+      const lastReadAt = snapshot.setup.read?.ok ? snapshot.setup.read.at : null;
+      if (
+        lastReadAt !== null &&
+        !readsEveryAlarm(snapshot) &&
+        !measurementDue(snapshot.serverBehaviour, at, schedule.syncPeriodMs)
+      ) {
+        // The sync alarms before the mint skip their reads (read-policy.ts): the next refresh is later.
+        const read = nextReadAt({ lastReadAt, nextSyncAt: nextSync, mintAlarmAt: mintAt, syncPeriodMs: schedule.syncPeriodMs });
+        return Math.max(notBefore ?? 0, read);
+      }
       return Math.min(mintAt, Math.max(notBefore ?? 0, nextSync));
     }
     await ports.alarms.clear(alarmName('mint', app.id));
@@ -178,6 +194,9 @@ export function createEngine(deps: EngineDeps) {
     const state = { ...(await engineStateItem(app.id).getValue()) };
     state.mintFailures ??= 0;
     state.mintNotBefore ??= null;
+    if (trigger === 'alarm' && alarmKind === 'sync' && app.mode === 'keep-alive' && previous) {
+      if (await syncReadSkippable(app, previous)) return previous;
+    }
     const automatic = trigger === 'alarm' || trigger === 'sync-cookie';
     const backingOff = automatic && state.notBefore !== null && now() < state.notBefore;
     // Reads back off after failures; the mint alarm still mints (the token endpoint may answer).
@@ -208,6 +227,24 @@ export function createEngine(deps: EngineDeps) {
     snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);
     await publish(app, snapshot, result.attempt);
     return snapshot;
+  }
+
+  /** Keep-alive: the sync alarm's read would show nothing new (read-policy.ts); no request is sent. */
+  async function syncReadSkippable(app: AppConfig, previous: SessionSnapshot): Promise<boolean> {
+    const session = previous.sessions.find((s) => s.id === previous.currentSessionId);
+    const token = previous.token;
+    const at = now();
+    const mintAlarm = await ports.alarms.get(alarmName('mint', app.id));
+    return skipSyncRead({
+      now: at,
+      syncPeriodMs: schedule.syncPeriodMs,
+      lastReadAt: previous.setup?.read?.ok ? previous.setup.read.at : null,
+      mintAlarmAt: mintAlarm?.scheduledTime ?? null,
+      mintDue: token ? mintDue(token.expiresAt - previous.clockOffsetMs, at, schedule, token.expiresAt - token.issuedAt) : true,
+      stale: readsEveryAlarm(previous),
+      sessionLive: session !== undefined && !isEndedStatus(session.status),
+      behaviour: previous.serverBehaviour,
+    });
   }
 
   /**
@@ -411,6 +448,15 @@ export function createEngine(deps: EngineDeps) {
     async onSyncCookieChanged(appId: string): Promise<void> {
       disposeSdk(appId);
       await refresh(appId, 'sync-cookie', 'if-due', 'queued');
+    },
+
+    /**
+     * A keep-alive app's tab minted its own token: read, to show the activity it caused. The SDK
+     * stays (same client, same session): rebuilding it would cost its two loading requests.
+     */
+    async onAppTokenChanged(appId: string): Promise<void> {
+      const app = (await deps.loadApps()).find((a) => a.id === appId);
+      if (app?.mode === 'keep-alive') await refresh(appId, 'sync-cookie', 'if-due', 'queued');
     },
 
     async copyToken(appId: string): Promise<{ token: string | null; expiredAgoMs: number | null }> {

@@ -113,6 +113,21 @@ export function isSyncCookie(name: string): boolean {
   );
 }
 
+/** The app's session token cookie (`__session`, or its per-key copy): the app's tab minted. */
+export function isAppTokenCookie(name: string): boolean {
+  return name === '__session' || suffixOf(name, '__session') !== null;
+}
+
+/**
+ * The app's current token as one string (pure): its own suffixed `__session_<suffix>` when
+ * present, else the plain one. Held in the worker's memory only, to tell a new token from a rewrite.
+ */
+export function tokenFingerprintOf(cookies: CookieLike[], suffix: string): string {
+  const readable = cookies.filter((c) => c.partitionKey === undefined);
+  const own = readable.find((c) => c.name === `__session_${suffix}`) ?? readable.find((c) => c.name === '__session');
+  return own?.value ?? '';
+}
+
 /** Does a changed cookie belong to this source's host? Cookie domains may carry a leading dot. */
 export function cookieMatches(source: IdentitySource, cookieDomain: string): boolean {
   if (!source.cookieUrl) return false;
