@@ -72,7 +72,13 @@ describe('read policy in the engine (in-memory Clerk, product timings: 60 s toke
     const gateway = h.clerk.gateway.bind(h.clerk);
     h.clerk.gateway = () => {
       const g = gateway();
-      return { ...g, readClient: () => (readTimes.push(h.clock.now), g.readClient()) };
+      return {
+        ...g,
+        readClient: () => {
+          readTimes.push(h.clock.now);
+          return g.readClient();
+        },
+      };
     };
     await h.engine.start();
     // The first minutes measure the undocumented behaviours (reads without a mint): let them settle.
