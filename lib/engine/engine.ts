@@ -1,7 +1,8 @@
 /**
  * The session engine: keeps one SessionSnapshot per configured app up to date, on alarms, on
- * sync-cookie changes and on request. Owns the per-app operation queue, scheduling, publishing
- * and the SDK instance; one sync is sync.ts, one sign-out is signout.ts. No chrome.* calls of its
+ * sync-cookie changes and on request. Owns the per-app operation queue and the SDK instance; one
+ * sync is sync.ts, one sign-out is signout.ts, the alarms after a sync are scheduling.ts, and
+ * publishing (snapshot, history, badge, notification) is publish.ts. No chrome.* calls of its
  * own: they come in through `ports`.
  *
  * The service worker is killed ~30 s after its last event, so nothing here may rely on memory
@@ -12,23 +13,14 @@ import type { AppConfig } from '../apps';
 import { type Diagnose, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
 import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
-import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
-import type { RefreshAttempt, RefreshTrigger, SessionSnapshot } from '../snapshot';
-import {
-  appendHistory,
-  appsItem,
-  engineStateItem,
-  historyItem,
-  selectedAppIdItem,
-  signOutReportItem,
-  snapshotItem,
-} from '../storage';
-import { badgeFor } from './badge';
+import type { RefreshTrigger, SessionSnapshot } from '../snapshot';
+import { appsItem, engineStateItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
 import type { ClerkGateway } from './gateway';
 import type { IdentityChoice } from './identity';
 import type { Ports } from './ports';
-import { measurementDue, nextReadAt, skipSyncRead } from './read-policy';
-import { type AlarmKind, alarmName, mintDue, mintLead, nextMintAt, parseAlarmName, type ScheduleConfig } from './schedule';
+import { createPublisher } from './publish';
+import { type AlarmKind, alarmName, parseAlarmName, type ScheduleConfig } from './schedule';
+import { createScheduling } from './scheduling';
 import { finishInterrupted, signOutAll } from './signout';
 import { type MintPolicy, runSync } from './sync';
 
@@ -47,16 +39,6 @@ export interface EngineDeps {
 
 export type Engine = ReturnType<typeof createEngine>;
 
-/** A snapshot that is stale, carries an error or a refused mint is refreshed on every sync alarm. */
-function readsEveryAlarm(snapshot: SessionSnapshot): boolean {
-  return snapshot.stale || snapshot.error !== null || snapshot.setup?.mint?.ok === false;
-}
-
-function userLabel(snapshot: SessionSnapshot | null, sessionId: string): string {
-  const user = snapshot?.sessions.find((s) => s.id === sessionId)?.user;
-  return user?.email ?? user?.name ?? user?.id ?? sessionId;
-}
-
 interface PendingRefresh {
   promise: Promise<SessionSnapshot | null>;
   started: boolean;
@@ -74,6 +56,13 @@ export function createEngine(deps: EngineDeps) {
   /** Raw current tokens, for the copy action only. Memory only: lost with the worker, by design. */
   const rawTokens = new Map<string, string>();
   let sdk: { appId: string; gateway: ClerkGateway } | null = null;
+  const { scheduleAfter, syncReadSkippable } = createScheduling({ now, schedule, ports });
+  const { publish, updateBadge } = createPublisher({
+    now,
+    ports,
+    loadApps: deps.loadApps,
+    selectedAppId: (apps) => selectedAppId(apps),
+  });
 
   function enqueue<T>(appId: string, operation: () => Promise<T>): Promise<T> {
     const run = (queues.get(appId) ?? Promise.resolve()).catch(() => {}).then(operation);
@@ -110,76 +99,6 @@ export function createEngine(deps: EngineDeps) {
       sdk = { appId: app.id, gateway: deps.gatewayFor(app, key, true) };
     }
     return sdk.gateway;
-  }
-
-  /**
-   * The snapshot first (it is what the user came for), then the rest, each on its own: a full
-   * history, a badge or a notification that fails must not throw the fresh snapshot away.
-   */
-  async function publish(app: AppConfig, snapshot: SessionSnapshot, attempt: RefreshAttempt) {
-    await snapshotItem(app.id).setValue(snapshot);
-    const failures: string[] = [];
-    const effect = async (what: string, run: () => Promise<unknown>) => {
-      try {
-        await run();
-      } catch (error) {
-        failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    };
-    await effect('refresh history not saved', () => appendHistory(app.id, attempt));
-    await effect('badge not updated', () => updateBadge());
-    await effect('notification not shown', () => maybeNotify(app, snapshot));
-    if (failures.length) {
-      await snapshotItem(app.id)
-        .setValue({ ...snapshot, sideEffectError: failures.join('; ').slice(0, 300) })
-        .catch(() => {});
-    }
-  }
-
-  async function scheduleAfter(app: AppConfig, snapshot: SessionSnapshot, at: number, notBefore: number | null) {
-    const sync = await ports.alarms.get(alarmName('sync', app.id));
-    if (!sync) await ports.alarms.createPeriodic(alarmName('sync', app.id), schedule.syncPeriodMs, at + schedule.syncPeriodMs);
-    // Inside its own handler a periodic alarm may still report the time it just fired at.
-    let nextSync = sync?.scheduledTime ?? at + schedule.syncPeriodMs;
-    while (nextSync <= at) nextSync += schedule.syncPeriodMs;
-    const session = snapshot.sessions.find((s) => s.id === snapshot.currentSessionId);
-    // Keep minting while reads fail: an outage of reads longer than the inactivity timeout must
-    // not let a kept-alive session lapse. Only a session known to have ended stops it.
-    const keepMinting = app.mode === 'keep-alive' && session !== undefined && !isEndedStatus(session.status) && snapshot.token;
-    if (keepMinting && snapshot.token) {
-      const { token } = snapshot;
-      const lifetime = token.expiresAt - token.issuedAt;
-      const state = await engineStateItem(app.id).getValue();
-      let mintAt = nextMintAt(token.expiresAt - snapshot.clockOffsetMs, at, schedule, lifetime);
-      if (state.mintNotBefore !== null) mintAt = Math.max(mintAt, state.mintNotBefore);
-      // Chrome clamps a new alarm to at least `minAlarmMs` from now: a sync between two mints must
-      // not push back the mint alarm set earlier for this token (the token would lapse). Keep it.
-      const target = token.expiresAt - snapshot.clockOffsetMs - mintLead(schedule, lifetime);
-      const existing = await ports.alarms.get(alarmName('mint', app.id));
-      if (
-        existing &&
-        existing.scheduledTime > at &&
-        existing.scheduledTime >= target - 1000 &&
-        existing.scheduledTime <= mintAt
-      ) {
-        mintAt = existing.scheduledTime;
-      } else {
-        await ports.alarms.createOnce(alarmName('mint', app.id), mintAt);
-      }
-      const lastReadAt = snapshot.setup.read?.ok ? snapshot.setup.read.at : null;
-      if (
-        lastReadAt !== null &&
-        !readsEveryAlarm(snapshot) &&
-        !measurementDue(snapshot.serverBehaviour, at, schedule.syncPeriodMs)
-      ) {
-        // The sync alarms before the mint skip their reads (read-policy.ts): the next refresh is later.
-        const read = nextReadAt({ lastReadAt, nextSyncAt: nextSync, mintAlarmAt: mintAt, syncPeriodMs: schedule.syncPeriodMs });
-        return Math.max(notBefore ?? 0, read);
-      }
-      return Math.min(mintAt, Math.max(notBefore ?? 0, nextSync));
-    }
-    await ports.alarms.clear(alarmName('mint', app.id));
-    return Math.max(notBefore ?? 0, nextSync);
   }
 
   async function syncApp(
@@ -229,24 +148,6 @@ export function createEngine(deps: EngineDeps) {
     return snapshot;
   }
 
-  /** Keep-alive: the sync alarm's read would show nothing new (read-policy.ts); no request is sent. */
-  async function syncReadSkippable(app: AppConfig, previous: SessionSnapshot): Promise<boolean> {
-    const session = previous.sessions.find((s) => s.id === previous.currentSessionId);
-    const token = previous.token;
-    const at = now();
-    const mintAlarm = await ports.alarms.get(alarmName('mint', app.id));
-    return skipSyncRead({
-      now: at,
-      syncPeriodMs: schedule.syncPeriodMs,
-      lastReadAt: previous.setup?.read?.ok ? previous.setup.read.at : null,
-      mintAlarmAt: mintAlarm?.scheduledTime ?? null,
-      mintDue: token ? mintDue(token.expiresAt - previous.clockOffsetMs, at, schedule, token.expiresAt - token.issuedAt) : true,
-      stale: readsEveryAlarm(previous),
-      sessionLive: session !== undefined && !isEndedStatus(session.status),
-      behaviour: previous.serverBehaviour,
-    });
-  }
-
   /**
    * Refreshes an app in its queue, or shares a refresh already there: `any` shares a running
    * one too (alarms, cookie changes: its answer is fresh), `queued` only one that has not
@@ -293,32 +194,6 @@ export function createEngine(deps: EngineDeps) {
     ]);
     rawTokens.delete(appId);
     disposeSdk(appId);
-  }
-
-  async function updateBadge() {
-    const apps = await deps.loadApps();
-    const id = await selectedAppId(apps);
-    const app = apps.find((a) => a.id === id) ?? null;
-    const snapshot = app ? await snapshotItem(app.id).getValue() : null;
-    await ports.setBadge(badgeFor(app, snapshot, now()));
-  }
-
-  async function maybeNotify(app: AppConfig, snapshot: SessionSnapshot) {
-    if (app.notifyBeforeSeconds === null) return;
-    const numbers = sessionNumbers(snapshot, now());
-    const left = mostUrgentLeftMs(numbers);
-    if (left === null || !numbers.session || isEndedStatus(numbers.session.status)) return;
-    if (left > app.notifyBeforeSeconds * 1000 || left <= 0) return;
-    const end = now() + left;
-    const state = await engineStateItem(app.id).getValue();
-    // One notification per deadline; a deadline that moved by more than a minute is a new one.
-    if (state.notifiedForSessionEnd !== null && Math.abs(state.notifiedForSessionEnd - end) < 60_000) return;
-    await engineStateItem(app.id).setValue({ ...state, notifiedForSessionEnd: end });
-    await ports.notify(
-      `session-end:${app.id}`,
-      `${app.label}: session ends soon`,
-      `The Clerk session of ${userLabel(snapshot, numbers.session.id)} ends in ${Math.ceil(left / 60_000)} min.`,
-    );
   }
 
   /** Creates missing alarms and removes those of deleted apps. Safe to call any number of times. */
