@@ -1,3 +1,8 @@
+/**
+ * Keep-alive in the real worker: the extension mints on its alarm schedule and no more, and while
+ * the app's own tab is open it follows the app's mints (its `__session` cookie) within 2 s, so the
+ * inactivity window it shows stays the server's (lib/engine/read-policy.ts, cookie-watch.ts).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from './world';
 
@@ -57,5 +62,36 @@ describe('keep-alive: tokens on the alarm schedule, and no more', () => {
       )
       .toBe(true);
     expect(Date.now() - windowStart).toBeGreaterThanOrEqual(windowMs);
+  });
+
+  it("with the app's tab open, each of the app's own mints is read within 2 s (its __session changed): the inactivity window stays true", async () => {
+    const page = await world.openDemo();
+    const sessionId = (await world.snapshot())?.currentSessionId ?? (await world.signInOnDemo(page));
+    await world.waitForSnapshot((s) => s.currentSessionId === sessionId);
+    const from = Date.now();
+    const windowMs = 25_000;
+    await new Promise((r) => setTimeout(r, windowMs));
+    const inWindow = (r: { at: string }) => Date.parse(r.at) >= from && Date.parse(r.at) < from + windowMs - 2_000;
+    const appMints = (await world.emulator.control.requests({ source: 'page' })).filter(
+      (r) => inWindow(r) && r.path.endsWith('/tokens') && r.status === 200,
+    );
+    const extension = (await world.emulator.control.requests({ source: 'extension' })).filter((r) => Date.parse(r.at) >= from);
+    const reads = extension.filter((r) => r.method === 'GET' && r.path === '/v1/client').map((r) => Date.parse(r.at));
+    const delays = appMints.map((m) => {
+      const at = Date.parse(m.at);
+      const next = reads.find((t) => t >= at);
+      return next === undefined ? Number.POSITIVE_INFINITY : next - at;
+    });
+    console.info(
+      `app tab open: ${appMints.length} app mints, read after ${delays.join(', ')} ms; extension: ${extension.filter((r) => r.path.endsWith('/tokens')).length} mints, ${reads.length} reads`,
+    );
+    expect(appMints.length).toBeGreaterThanOrEqual(2);
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(2_000);
+    // And the snapshot shows the server's last activity.
+    const [snapshot, clients] = await Promise.all([world.snapshot(), world.emulator.control.listClients()]);
+    const server = clients.flatMap((c) => c.sessions).find((x) => x.id === sessionId);
+    const shown = snapshot?.sessions.find((x) => x.id === sessionId);
+    expect(Math.abs((server?.lastActiveAt ?? 0) - (shown?.lastActiveAt ?? 0))).toBeLessThanOrEqual(6_000);
+    await page.close();
   });
 });
