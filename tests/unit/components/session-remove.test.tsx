@@ -36,4 +36,21 @@ describe('sign one session out from its row', () => {
     await user.click(within(rows[1] as HTMLElement).getByRole('button', { name: 'Sign out' }));
     expect(sendMessage).toHaveBeenCalledWith('removeSession', { appId: 'app-dev', sessionId: 'sess_2' });
   });
+
+  it('a refusal is said on the row, the row keeps its button, and a retry sends again', async () => {
+    const user = userEvent.setup();
+    vi.mocked(sendMessage).mockRejectedValueOnce(new Error('That session is not on this browser’s client.'));
+    render(<SessionList snapshot={two()} now={T0} />);
+    const row = screen.getAllByTestId('session-row')[1] as HTMLElement;
+    await user.click(within(row).getByRole('button', { name: /Sign out grace@example.com/ }));
+    await user.click(within(row).getByRole('button', { name: 'Sign out' }));
+    expect((await within(row).findByRole('alert')).textContent).toContain(
+      'Not signed out: That session is not on this browser’s client.',
+    );
+    vi.mocked(sendMessage).mockResolvedValueOnce(null as never);
+    await user.click(within(row).getByRole('button', { name: /Sign out grace@example.com/ }));
+    await user.click(within(row).getByRole('button', { name: 'Sign out' }));
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+    expect(within(row).queryByRole('alert')).toBeNull();
+  });
 });
