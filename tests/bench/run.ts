@@ -22,22 +22,19 @@ import { buildVariant } from '../e2e/builds';
 import { DEMO_USER } from '../e2e/world';
 import { startEmulator } from '../emulator/server';
 import { buildBaseline } from './baseline/build';
-import { clientReadGaps, type MintCheck, mintCheck, traffic } from './network';
+import { type NetworkSpec, networkFigures, truthFigures } from './figures';
 import { PAGE_KEYS, type PageKey, type PopupPage, runPopupRounds, summarizePopup } from './popup-rounds';
 import { pageHeap } from './popup-timing';
 import { consoleReport } from './report';
-import { type BenchResults, machine, type NetworkWorld, rewriteReadmes, type TruthWorld, writeResults } from './results';
+import { type BenchResults, machine, rewriteReadmes, writeResults } from './results';
 import { coldStarts, workerHeap } from './service-worker';
 import { allFiles, backgroundFiles, popupFiles, type Size, sizeOf } from './sizes';
 import { stats } from './stats';
-import { summarizeTruth, TRUTH_COLUMNS, truthRows } from './truth';
 import { startTruthSampler, TRUTH_EVERY_MS } from './truth-sampler';
 import {
-  alarmsBetween,
   closeDemoTab,
   closeWorld,
   inBatches,
-  requestsIn,
   signIn,
   signOut,
   sleep,
@@ -62,11 +59,6 @@ const SETTINGS = { tokenLifetimeMs: TOKEN_LIFETIME_MS, inactivityTimeoutMs: INAC
 const startedAt = Date.now();
 const log = (message: string) => console.error(`[bench +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${message}`);
 
-interface NetworkSpec {
-  mode: 'keep-alive' | 'observe';
-  signedIn: boolean;
-  appTab: boolean;
-}
 const NETWORK_SPECS: NetworkSpec[] = (['keep-alive', 'observe'] as const).flatMap((mode) =>
   [true, false].flatMap((signedIn) => [false, true].map((appTab) => ({ mode, signedIn, appTab }))),
 );
@@ -211,35 +203,14 @@ async function main() {
     log(`${coldSamples.length} cold starts; waiting for the window to close`);
     await sleep(Math.max(0, windowEnd - Date.now()));
     const truthSamples = await Promise.all(samplers.map(async ({ n, sampler }) => ({ n, samples: await sampler.stop() })));
-    const windowMs = windowEnd - windowStart;
 
     // --- figures ------------------------------------------------------------------------------
-    const network: NetworkWorld[] = [];
-    const mintChecks: Record<string, MintCheck> = {};
-    for (const { world, spec } of networkWorlds) {
-      const extensionAll = await world.emulator.control.requests({ source: 'extension' });
-      const extension = await requestsIn(world, 'extension', windowStart, windowEnd);
-      const alarms = await alarmsBetween(world, windowStart, windowEnd);
-      network.push({
-        world: world.name,
-        ...spec,
-        extension: traffic(extension, windowMs),
-        clientReadGaps: clientReadGaps(extensionAll, windowStart, windowEnd),
-        syncAlarms: alarms.filter((a) => a.name.startsWith('sync:')).length,
-        mintAlarms: alarms.filter((a) => a.name.startsWith('mint:')).length,
-        appTabTraffic: spec.appTab ? traffic(await requestsIn(world, 'page', windowStart, windowEnd), windowMs) : null,
-      });
-      if (spec.mode === 'keep-alive' && spec.signedIn && !spec.appTab) {
-        mintChecks[world.name] = mintCheck(await world.emulator.control.requests(), windowStart, windowEnd, TOKEN_LIFETIME_MS);
-      }
-    }
-    const truthWorlds: TruthWorld[] = truthSamples.map(({ n, samples }) => ({
-      world: n.world.name,
-      keepAlive: n.spec.mode === 'keep-alive',
-      summary: summarizeTruth(samples, n.spec.mode === 'keep-alive'),
-      columns: TRUTH_COLUMNS,
-      rows: truthRows(samples, windowStart),
-    }));
+    const window = { start: windowStart, end: windowEnd };
+    const { network, mintChecks } = await networkFigures(networkWorlds, window, TOKEN_LIFETIME_MS);
+    const truthWorlds = truthFigures(
+      truthSamples.map(({ n, samples }) => ({ ...n, samples })),
+      window,
+    );
     const steady = (spec: Partial<NetworkSpec>) =>
       networkWorlds.find((n) => Object.entries(spec).every(([k, v]) => n.spec[k as keyof NetworkSpec] === v))?.world;
     const memory = {
@@ -269,7 +240,7 @@ async function main() {
         samples: popupRun.samples,
         heapBytes: popupHeap,
       },
-      network: { windowMs, floorTokensPerMin: 60_000 / TOKEN_LIFETIME_MS, worlds: network },
+      network: { windowMs: windowEnd - windowStart, floorTokensPerMin: 60_000 / TOKEN_LIFETIME_MS, worlds: network },
       truth: { worlds: truthWorlds, mintCheck: mintChecks },
       serviceWorker: {
         coldStart: {

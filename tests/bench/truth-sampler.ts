@@ -21,8 +21,13 @@ export function startTruthSampler(world: World, keepAlive: boolean, until: numbe
     let next = Date.now();
     while (!stopped && next < until) {
       const at = Date.now();
-      const [snapshot, clients] = await Promise.all([world.browser.snapshot(), world.emulator.control.listClients()]);
-      samples.push(compareTruth({ at, snapshot, clients, serverNow: at + clockOffsetMs, keepAlive }));
+      try {
+        const [snapshot, clients] = await Promise.all([world.browser.snapshot(), world.emulator.control.listClients()]);
+        samples.push(compareTruth({ at, snapshot, clients, serverNow: at + clockOffsetMs, keepAlive }));
+      } catch (error) {
+        // A read that failed is no sample (it is neither true nor false); say so and go on.
+        console.error(`[truth] ${world.name}: sample failed: ${String(error).slice(0, 200)}`);
+      }
       // Behind schedule (a loaded machine): sample at once, never in a burst to catch up.
       next = Math.max(next + TRUTH_EVERY_MS, Date.now());
       await sleep(Math.max(0, next - Date.now()));
