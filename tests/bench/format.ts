@@ -8,7 +8,8 @@ type Num = number | null | undefined;
 
 const missing = (n: Num): n is null | undefined => n === null || n === undefined || !Number.isFinite(n);
 
-export const num = (n: Num, digits = 0): string => (missing(n) ? '–' : n.toFixed(digits).replace(/\.0+$/, ''));
+/** Rounded to `digits`, without trailing zeros: 4, 3.2, 0.67. */
+export const num = (n: Num, digits = 0): string => (missing(n) ? '–' : String(Number(n.toFixed(digits))));
 export const ms = (n: Num): string => (missing(n) ? '–' : `${n.toFixed(0)} ms`);
 export const kb = (bytes: Num): string => (missing(bytes) ? '–' : `${(bytes / 1024).toFixed(1)} KB`);
 export const times = (n: Num): string => (missing(n) ? '–' : `${n.toFixed(2)}×`);

@@ -29,7 +29,7 @@ function findWorld(r: BenchResults, mode: NetworkWorld['mode'], signedIn: boolea
 function requestsCell(w: NetworkWorld | undefined): string {
   if (!w) return '–';
   const m = w.extension.perMinute;
-  return `${num(m.total, 2)} (${num(m.token, 2)} tokens, ${num(m.client, 2)} client reads, ${num(m.touch, 2)} touch)`;
+  return `${num(m.total, 2)} (tokens ${num(m.token, 2)}, client reads ${num(m.client, 2)}, touch ${num(m.touch, 2)})`;
 }
 
 /** One client read per sync alarm, nothing else: the observe and signed-out target. */
@@ -67,7 +67,7 @@ export function renderSummary(r: BenchResults): string {
   const observeTruth = [findWorld(r, 'observe', true, false), findWorld(r, 'observe', true, true)].map(
     (w) => r.truth.worlds.find((t) => t.world === w?.world)?.summary.maxDeviationS,
   );
-  const cold = r.serviceWorker.coldStart.alarmToWrite;
+  const { wakeToWrite: cold, alarmToWrite: coldFromAlarm } = r.serviceWorker.coldStart;
   const popupGz = r.sizes['popup JS (first paint)']?.gzip;
   const backgroundGz = r.sizes['background (+ static imports)']?.gzip;
   const atMost = (value: number | undefined, limit: number) => verdict(value === undefined ? null : value <= limit);
@@ -124,9 +124,9 @@ export function renderSummary(r: BenchResults): string {
       'reported',
     ],
     [
-      'worker cold start (alarm due → snapshot written), median (p95)',
-      `${ms(cold.median)} (${ms(cold.p95)})`,
-      `≤ 100 ms${verdict(cold.n ? cold.median <= 100 : null)}`,
+      'worker cold start (worker starting → snapshot written), median (p95); from the alarm due time',
+      `${ms(cold.median)} (${ms(cold.p95)}); ${ms(coldFromAlarm.median)} (${ms(coldFromAlarm.p95)})`,
+      `≤ 100 ms median${verdict(cold.n ? cold.median <= 100 : null)}`,
     ],
   ];
   return [provenance(r, 'bench-results/latest.json'), '', mdTable(['measure', 'figure', 'target (issue 14)'], rows)].join('\n');

@@ -11,10 +11,10 @@
  *     where popup time to data is measured in three interleaved rounds (popup-rounds.ts);
  *   - the cold-start world, a fast build (5 s sync, 1 s alarm floor; the same code on wake).
  * The popup rounds and the cold starts run during the network window, so the whole bench takes
- * about 7 minutes. At the end it prints the report, writes bench-results/latest.json and
+ * about 6 minutes. At the end it prints the report, writes bench-results/latest.json and
  * re-renders the README tables from it.
  *
- * Environment: BENCH_WINDOW_S (300), BENCH_OPENS (opens per page per round, 10), BENCH_ROUNDS (3),
+ * Environment: BENCH_WINDOW_S (300), BENCH_OPENS (opens per page per round, 15), BENCH_ROUNDS (3),
  * BENCH_INACTIVITY_S (1800; 0 = Clerk's default "off"), BENCH_COLD_SAMPLES (12).
  */
 import { startDemoServer } from '../demo/demo-server';
@@ -47,7 +47,7 @@ import {
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const WINDOW_S = env('BENCH_WINDOW_S', 300);
 const ROUNDS = env('BENCH_ROUNDS', 3);
-const OPENS_PER_ROUND = env('BENCH_OPENS', 10);
+const OPENS_PER_ROUND = env('BENCH_OPENS', 15);
 const WARMUP_PER_PAGE = 2;
 const COLD_SAMPLES = env('BENCH_COLD_SAMPLES', 12);
 const INACTIVITY_S = env('BENCH_INACTIVITY_S', 1800);
