@@ -63,7 +63,6 @@ export async function coldStarts(world: World, until: number, maxSamples: number
     );
     const stoppedAt = Date.now();
     const alarms: Array<{ name: string; scheduledTime: number }> = await probe.evaluate(() => chrome.alarms.getAll());
-    const next = alarms.filter((a) => a.scheduledTime > stoppedAt - 200).sort((a, b) => a.scheduledTime - b.scheduledTime)[0];
     const woke = await waitFor(
       'worker starting',
       async () => transitions.find((t) => t.at > stoppedAt && t.status === 'starting') ?? null,
@@ -79,6 +78,11 @@ export async function coldStarts(world: World, until: number, maxSamples: number
       20,
     );
     if (!woke || !written) continue;
+    // The alarm that woke it: the latest one due before the write (one due just before the stop
+    // may still be pending, Chrome fires late; a later one, e.g. the next mint, is not it).
+    const next = alarms
+      .filter((a) => a.scheduledTime <= written.writtenAt && a.scheduledTime > stoppedAt - 5_000)
+      .sort((a, b) => b.scheduledTime - a.scheduledTime)[0];
     samples.push({
       wakeToWriteMs: written.writtenAt - woke.at,
       alarmToWriteMs: next ? written.writtenAt - next.scheduledTime : Number.NaN,
