@@ -86,21 +86,3 @@ export async function pageHeap(context: BrowserContext, target: TimingTarget): P
     await page.close();
   }
 }
-
-export interface Stats {
-  n: number;
-  median: number;
-  p95: number;
-  min: number;
-  max: number;
-}
-
-export function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-  const median =
-    sorted.length % 2
-      ? (sorted[(sorted.length - 1) / 2] as number)
-      : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
-  return { n: sorted.length, median, p95: at(0.95), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
-}

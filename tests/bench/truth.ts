@@ -1,0 +1,149 @@
+/**
+ * Proof of truth, pure: one sample compares what the extension would show (its snapshot in
+ * `chrome.storage.session`) with the emulator's server state (`control.listClients()`), and a
+ * world's samples are summarized as the issue asks (max and p95 deviation, share within 2 s,
+ * token lapses).
+ *
+ * Both sides' session timestamps are server-clock milliseconds (lib/snapshot.ts SessionRecord,
+ * the emulator's SessionSummary), so they compare directly; only "now" needs the clock offset:
+ * the extension's idea of the server's now is local now + `snapshot.clockOffsetMs`
+ * (lib/session-math.ts serverNow), the emulator's is local now + its configured offset.
+ */
+import type { SessionRecord, SessionSnapshot } from '../../lib/snapshot';
+import type { ClientSummary, SessionSummary } from '../emulator/control-client';
+import { round, stats } from './stats';
+
+/** Statuses that leave `client.sessions` (tests/emulator/README.md): the snapshot never lists them. */
+const NOT_LISTED = new Set(['removed', 'revoked']);
+
+export const WITHIN_MS = 2_000;
+
+export interface TruthSample {
+  /** Local ms of the sample. */
+  at: number;
+  /** |snapshot − server| for the current session, ms; null when either side has no current session. */
+  dLastActiveMs: number | null;
+  dExpireMs: number | null;
+  dAbandonMs: number | null;
+  statusEqual: boolean;
+  /** The snapshot's current session id is the server client's last active session. */
+  currentEqual: boolean;
+  /** The snapshot lists exactly the client's sessions (ids). */
+  idsEqual: boolean;
+  /** Keep-alive: the snapshot's token had expired (or was missing) while the server session was active. */
+  lapse: boolean;
+}
+
+/** The client the extension syncs: the one holding the snapshot's current session, else the only one. */
+export function clientOf(snapshot: SessionSnapshot | null, clients: ClientSummary[]): ClientSummary | null {
+  const id = snapshot?.currentSessionId;
+  const holding = id ? clients.find((c) => c.sessions.some((s) => s.id === id)) : undefined;
+  if (holding) return holding;
+  return [...clients].sort((a, b) => b.createdAt - a.createdAt)[0] ?? null;
+}
+
+export function compareTruth(input: {
+  at: number;
+  snapshot: SessionSnapshot | null;
+  clients: ClientSummary[];
+  /** The emulator's clock now (local now + its clock offset). */
+  serverNow: number;
+  keepAlive: boolean;
+}): TruthSample {
+  const { snapshot, serverNow } = input;
+  const client = clientOf(snapshot, input.clients);
+  const serverCurrent: SessionSummary | null = client?.sessions.find((s) => s.id === client.lastActiveSessionId) ?? null;
+  const ours: SessionRecord | null = snapshot?.sessions.find((s) => s.id === snapshot.currentSessionId) ?? null;
+  const listed = new Set((client?.sessions ?? []).filter((s) => !NOT_LISTED.has(s.status)).map((s) => s.id));
+  const shown = new Set((snapshot?.sessions ?? []).map((s) => s.id));
+  const idsEqual = listed.size === shown.size && [...listed].every((id) => shown.has(id));
+  const both = ours && serverCurrent ? { ours, server: serverCurrent } : null;
+  const delta = (pick: (s: { lastActiveAt: number; expireAt: number; abandonAt: number }) => number) =>
+    both ? Math.abs(pick(both.ours) - pick(both.server)) : null;
+  const active = serverCurrent?.status === 'active';
+  const token = snapshot?.token ?? null;
+  return {
+    at: input.at,
+    dLastActiveMs: delta((s) => s.lastActiveAt),
+    dExpireMs: delta((s) => s.expireAt),
+    dAbandonMs: delta((s) => s.abandonAt),
+    statusEqual: both !== null && both.ours.status === both.server.status,
+    currentEqual: (snapshot?.currentSessionId ?? null) === (client?.lastActiveSessionId ?? null),
+    idsEqual,
+    lapse: input.keepAlive && active && (token === null || token.expiresAt <= serverNow),
+  };
+}
+
+/** The largest of the three deltas; null when the current session is missing on either side. */
+export function deviationMs(sample: TruthSample): number | null {
+  if (sample.dLastActiveMs === null || sample.dExpireMs === null || sample.dAbandonMs === null) return null;
+  return Math.max(sample.dLastActiveMs, sample.dExpireMs, sample.dAbandonMs);
+}
+
+/** Within 2 s: every delta ≤ 2 s, the same status, the same current session, the same session ids. */
+export function withinTolerance(sample: TruthSample): boolean {
+  const d = deviationMs(sample);
+  return d !== null && d <= WITHIN_MS && sample.statusEqual && sample.currentEqual && sample.idsEqual;
+}
+
+export interface TruthSummary {
+  samples: number;
+  /** Over the samples with a current session on both sides, in s. */
+  maxDeviationS: number | null;
+  p95DeviationS: number | null;
+  perField: Record<'lastActiveAt' | 'expireAt' | 'abandonAt', { maxS: number | null; p95S: number | null }>;
+  withinPct: number | null;
+  statusMismatches: number;
+  currentMismatches: number;
+  idMismatches: number;
+  /** Null outside keep-alive (observe shows the app's token, which may lapse by design). */
+  lapses: number | null;
+}
+
+export function summarizeTruth(samples: TruthSample[], keepAlive: boolean): TruthSummary {
+  const seconds = (values: Array<number | null>) => {
+    const s = stats(values.filter((v): v is number => v !== null));
+    return s.n ? { maxS: round(s.max / 1000, 2), p95S: round(s.p95 / 1000, 2) } : { maxS: null, p95S: null };
+  };
+  const overall = seconds(samples.map(deviationMs));
+  return {
+    samples: samples.length,
+    maxDeviationS: overall.maxS,
+    p95DeviationS: overall.p95S,
+    perField: {
+      lastActiveAt: seconds(samples.map((s) => s.dLastActiveMs)),
+      expireAt: seconds(samples.map((s) => s.dExpireMs)),
+      abandonAt: seconds(samples.map((s) => s.dAbandonMs)),
+    },
+    withinPct: samples.length ? round((100 * samples.filter(withinTolerance).length) / samples.length, 1) : null,
+    statusMismatches: samples.filter((s) => !s.statusEqual).length,
+    currentMismatches: samples.filter((s) => !s.currentEqual).length,
+    idMismatches: samples.filter((s) => !s.idsEqual).length,
+    lapses: keepAlive ? samples.filter((s) => s.lapse).length : null,
+  };
+}
+
+export const TRUTH_COLUMNS = [
+  'tS',
+  'dLastActiveMs',
+  'dExpireMs',
+  'dAbandonMs',
+  'statusEqual',
+  'currentEqual',
+  'idsEqual',
+  'lapse',
+];
+
+/** Samples as rows (one short line each in the JSON); tS = seconds since `from`. */
+export function truthRows(samples: TruthSample[], from: number): Array<Array<number | boolean | null>> {
+  return samples.map((s) => [
+    round((s.at - from) / 1000, 1),
+    s.dLastActiveMs,
+    s.dExpireMs,
+    s.dAbandonMs,
+    s.statusEqual,
+    s.currentEqual,
+    s.idsEqual,
+    s.lapse,
+  ]);
+}

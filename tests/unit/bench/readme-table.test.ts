@@ -1,0 +1,51 @@
+/**
+ * The README's performance tables cannot drift from the committed figures: the marked sections
+ * of README.md and tests/bench/README.md must equal the render of bench-results/latest.json
+ * (re-render with `npm run bench:readme`). Also the marker handling itself.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { END, markedSection, renderDetails, renderSummary, replaceMarked, START } from '../../bench/readme-table';
+import type { BenchResults } from '../../bench/results';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
+const results = JSON.parse(read('bench-results/latest.json')) as BenchResults;
+
+describe('README performance tables', () => {
+  it('README.md shows exactly the render of bench-results/latest.json, under its one "## Performance"', () => {
+    const readme = read('README.md');
+    expect(readme.match(/^## Performance$/gm)).toHaveLength(1);
+    expect(readme.indexOf(START)).toBeGreaterThan(readme.indexOf('## Performance'));
+    expect(markedSection(readme)).toBe(renderSummary(results));
+  });
+
+  it('tests/bench/README.md shows exactly the detailed render', () => {
+    expect(markedSection(read('tests/bench/README.md'))).toBe(renderDetails(results));
+  });
+
+  it('the summary names the date, the machine and the keep-alive request rate of the JSON', () => {
+    const summary = renderSummary(results);
+    expect(summary).toContain(results.at.slice(0, 10));
+    expect(summary).toContain(results.machine.cpuModel);
+    expect(summary).toContain(results.machine.chromium);
+    const keepAlive = results.network.worlds.find((w) => w.mode === 'keep-alive' && w.signedIn && !w.appTab);
+    expect(summary).toContain(String(keepAlive?.extension.perMinute.total));
+  });
+});
+
+describe('replaceMarked / markedSection', () => {
+  it('replaces only what is between the markers and reads it back', () => {
+    const text = `# t\n\n${START}\nold\n${END}\n\nafter\n`;
+    const next = replaceMarked(text, 'new | table');
+    expect(next).toBe(`# t\n\n${START}\nnew | table\n${END}\n\nafter\n`);
+    expect(markedSection(next)).toBe('new | table');
+    expect(replaceMarked(next, 'new | table')).toBe(next);
+  });
+
+  it('refuses a text without markers', () => {
+    expect(() => replaceMarked('no markers here', 'x')).toThrow(/markers/);
+    expect(markedSection('no markers here')).toBeNull();
+  });
+});
