@@ -116,7 +116,7 @@ export function createEngine(deps: EngineDeps) {
     if (trigger === 'alarm' && alarmKind === 'sync' && app.mode === 'keep-alive' && previous) {
       if (await syncReadSkippable(app, previous)) return previous;
     }
-    const automatic = trigger === 'alarm' || trigger === 'sync-cookie';
+    const automatic = trigger === 'alarm' || trigger === 'sync-cookie' || trigger === 'app-token';
     const backingOff = automatic && state.notBefore !== null && now() < state.notBefore;
     // Reads back off after failures; the mint alarm still mints (the token endpoint may answer).
     if (backingOff && alarmKind !== 'mint') return previous;
@@ -331,7 +331,7 @@ export function createEngine(deps: EngineDeps) {
      */
     async onAppTokenChanged(appId: string): Promise<void> {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
-      if (app?.mode === 'keep-alive') await refresh(appId, 'sync-cookie', 'if-due', 'queued');
+      if (app?.mode === 'keep-alive') await refresh(appId, 'app-token', 'if-due', 'queued');
     },
 
     async copyToken(appId: string): Promise<{ token: string | null; expiredAgoMs: number | null }> {

@@ -32,7 +32,7 @@ export interface ReadObservation {
   tokenAfter: string | null;
   /** Server ms of this read (local midpoint + clock offset). */
   readServerTime: number | null;
-  /** The extension minted in this sync: nothing can be told from it. */
+  /** Someone minted right before this read (the extension in this sync, or the app's tab whose mint caused it): nothing can be told from it. */
   mintedThisSync: boolean;
   /** Local ms, for the record. */
   at: number;

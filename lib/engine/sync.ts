@@ -342,7 +342,9 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       tokenBefore: tokenKey(carried?.token),
       tokenAfter: tokenKey(token),
       readServerTime: read.serverDateMs === null ? null : read.localMidpoint + clockOffsetMs,
-      mintedThisSync: mint !== null,
+      // A read the app's own mint caused comes right after that mint: it would look like a
+      // read that re-mints and counts as activity. Only reads nobody minted before are evidence.
+      mintedThisSync: mint !== null || input.trigger === 'app-token',
       at,
     });
     // On an instance that re-mints on read, the read's token is Clerk's, not the app's refresh.

@@ -85,6 +85,7 @@ function truthSection(r: BenchResults): string[] {
     num(s.p95DeviationS, 2),
     `${num(s.perField.lastActiveAt.maxS, 2)} / ${num(s.perField.expireAt.maxS, 2)} / ${num(s.perField.abandonAt.maxS, 2)}`,
     pct(s.withinPct, 1),
+    s.longestOutS === undefined ? '–' : num(s.longestOutS, 1),
     s.lapses === null ? 'n/a' : String(s.lapses),
     `${s.statusMismatches} / ${s.currentMismatches} / ${s.idMismatches}`,
   ]);
@@ -102,6 +103,7 @@ function truthSection(r: BenchResults): string[] {
         'p95 dev (s)',
         'max Δ lastActive / expire / abandon (s)',
         'within 2 s',
+        'longest out (s)',
         'token lapses',
         'status / current / ids mismatches',
       ],

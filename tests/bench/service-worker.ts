@@ -87,6 +87,11 @@ export async function coldStarts(world: World, until: number, maxSamples: number
     const next = alarms
       .filter((a) => a.scheduledTime <= written.writtenAt && a.scheduledTime > stoppedAt - 5_000)
       .sort((a, b) => b.scheduledTime - a.scheduledTime)[0];
+    // Written by a later alarm than the one that woke the worker: that wake left out its read.
+    if (!next || next.scheduledTime > woke.at + 1_000) {
+      skippedWakes++;
+      continue;
+    }
     samples.push({
       wakeToWriteMs: written.writtenAt - woke.at,
       alarmToWriteMs: next ? written.writtenAt - next.scheduledTime : Number.NaN,

@@ -93,6 +93,13 @@ export interface TruthSummary {
   p95DeviationS: number | null;
   perField: Record<'lastActiveAt' | 'expireAt' | 'abandonAt', { maxS: number | null; p95S: number | null }>;
   withinPct: number | null;
+  /**
+   * The longest stretch out of tolerance, s: from the first sample out to the next one back in
+   * (an upper bound at the sampling resolution). A change on the server (the app's tab minting)
+   * is out of tolerance until the extension's next read; with the app's `__session` watched,
+   * that is one sample at most.
+   */
+  longestOutS: number | null;
   statusMismatches: number;
   currentMismatches: number;
   idMismatches: number;
@@ -116,11 +123,28 @@ export function summarizeTruth(samples: TruthSample[], keepAlive: boolean): Trut
       abandonAt: seconds(samples.map((s) => s.dAbandonMs)),
     },
     withinPct: samples.length ? round((100 * samples.filter(withinTolerance).length) / samples.length, 1) : null,
+    longestOutS: samples.length ? round(longestOutMs(samples) / 1000, 1) : null,
     statusMismatches: samples.filter((s) => !s.statusEqual).length,
     currentMismatches: samples.filter((s) => !s.currentEqual).length,
     idMismatches: samples.filter((s) => !s.idsEqual).length,
     lapses: keepAlive ? samples.filter((s) => s.lapse).length : null,
   };
+}
+
+function longestOutMs(samples: TruthSample[]): number {
+  let longest = 0;
+  let outSince: number | null = null;
+  for (const sample of samples) {
+    const within = withinTolerance(sample);
+    if (!within && outSince === null) outSince = sample.at;
+    if (within && outSince !== null) {
+      longest = Math.max(longest, sample.at - outSince);
+      outSince = null;
+    }
+  }
+  const last = samples.at(-1);
+  if (outSince !== null && last) longest = Math.max(longest, last.at - outSince);
+  return longest;
 }
 
 export const TRUTH_COLUMNS = [

@@ -150,6 +150,15 @@ describe('summarizeTruth', () => {
     expect(s.perField.abandonAt.maxS).toBe(0);
   });
 
+  it('the longest stretch out of tolerance: from the first sample out to the next one back in', () => {
+    const at = (i: number, d: number) => sample(d, { at: NOW + i * 2_000 });
+    // One sample out (a change the next read caught): 2 s; three in a row: 6 s; out at the end: to the last sample.
+    expect(summarizeTruth([at(0, 0), at(1, 43_000), at(2, 0)], true).longestOutS).toBe(2);
+    expect(summarizeTruth([at(0, 0), at(1, 43_000), at(2, 43_000), at(3, 43_000), at(4, 0)], true).longestOutS).toBe(6);
+    expect(summarizeTruth([at(0, 0), at(1, 43_000), at(2, 43_000)], true).longestOutS).toBe(2);
+    expect(summarizeTruth([at(0, 0), at(1, 0)], true).longestOutS).toBe(0);
+  });
+
   it('observe worlds report no lapse count', () => {
     expect(summarizeTruth([sample(0, { lapse: true })], false).lapses).toBeNull();
   });

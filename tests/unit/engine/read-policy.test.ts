@@ -146,6 +146,23 @@ describe('read policy in the engine (in-memory Clerk, product timings: 60 s toke
     expect((await h.snapshot())?.sessions[0]?.lastActiveAt).toBe(h.clerk.session('sess_1')?.lastActiveAt);
   });
 
+  it("reads caused by the app's mints are no evidence of the server's read behaviours (they would look like re-mints)", async () => {
+    const h = await setup({ schedule: SCHEDULE, clerk: (c) => c.signIn() });
+    await h.engine.start();
+    await h.runAlarmsUntil(h.clock.now + 3 * MIN);
+    const before = (await h.snapshot())?.serverBehaviour;
+    expect(before?.remintOnRead.verdict).toBe('no');
+    for (let i = 0; i < 3; i++) {
+      h.advance(20 * SEC);
+      h.clerk.appActivity();
+      h.advance(300);
+      await h.engine.onAppTokenChanged('app-dev');
+    }
+    const after = await h.snapshot();
+    expect(after?.lastRefresh?.trigger).toBe('app-token');
+    expect(after?.serverBehaviour).toEqual(before);
+  });
+
   it('observe ignores the app token channel', async () => {
     const h = await setup({ apps: [testApp({ mode: 'observe' })], clerk: (c) => c.signIn() });
     await h.engine.start();
