@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { buildTimeHostPermissions } from './lib/build-defaults';
 
@@ -8,6 +9,32 @@ import { buildTimeHostPermissions } from './lib/build-defaults';
 // committed (unpacked extensions need none). README, "A stable extension id", says how to make your own.
 const EXTENSION_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3LgoEQbqAWeQTHR/DC3ckUTQWIUsEoeidQIBv3KGFB4YcXAr4pSDgreNnRdhDV8V4Hx6ywMfqMp0rrezup4Ash0PGRMoYSJI0EW2UnQRv+4SahLVmM7HCdCh31aSl8yoL6O8e6daOt4LdTPIt7w4MIk6JhzgM1GJVsgBwltOLLDL97bDtEigBHQ1vXxTznatmHYnd55N0lDL5HPnj5eECzyHZqKDIpy58vzy1yDD6WHked7PQKVVkMb/qYp9Z+xwcmMEEJs8ZGz4Nv+H4k62BSgQQ9bJM4JYwJ/g+yRSLzz8ZrvYp05Rsj7m5+Jr47PqH18hxvMam/myEkRkFP8BSwIDAQAB';
+
+/**
+ * Vite wraps every `import()` in its preload helper (~0.9 KB gzipped of the popup's first paint),
+ * which fetches the lazy chunk's CSS and, with `modulePreload`, its imports ahead. The popup and
+ * the side panel have neither (modulePreload is off; their lazy chunks carry no CSS), so the
+ * helper only calls the import: this plugin makes it exactly that, and fails the build if a lazy
+ * chunk ever brings CSS, which the helper would have loaded.
+ */
+function noPreloadHelper(): Plugin {
+  const HELPER = '\0vite/preload-helper.js';
+  return {
+    name: 'csi:no-preload-helper',
+    enforce: 'pre',
+    load(id) {
+      if (id === HELPER) return 'export const __vitePreload = (load) => load();';
+    },
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.isDynamicEntry) continue;
+        const css = (chunk as { viteMetadata?: { importedCss?: Set<string> } }).viteMetadata?.importedCss;
+        if (css && css.size > 0)
+          this.error(`${chunk.fileName} imports CSS (${[...css].join(', ')}): the preload helper is needed`);
+      }
+    },
+  };
+}
 
 /** Pages built alone, so that their first paint is one JS file (see `hooks`). */
 const OWN_BUILD = new Set(['popup', 'sidepanel']);
@@ -45,6 +72,7 @@ export default defineConfig({
         ...config.build.rolldownOptions.output,
         codeSplitting: { groups: [{ name: page.name, tags: ['$initial'] }] },
       };
+      config.plugins = [...(config.plugins ?? []), noPreloadHelper()];
     },
   },
   vite: () => ({

@@ -6,7 +6,8 @@
  *
  * The popup is a glance (Chrome caps it at 800 x 600): status, the sign-out action, then the
  * numbers come first; sessions, claims and history follow below, and in full in the side panel.
- * Tab detection (components/detect) is a lazy chunk, off the first paint.
+ * Lazy chunks, off the first paint: tab detection (components/detect), the setup doctor, what
+ * is below the glance (Details), the sign-out dialog and the notice of an unfinished sign-out.
  */
 import { lazy, Suspense, useState } from 'react';
 import { browser } from 'wxt/browser';
@@ -15,13 +16,12 @@ import { formatAgo, formatRelative } from '../lib/format';
 import { sendMessage } from '../lib/messaging';
 import { requestHostPermissions } from '../lib/permissions';
 import { refreshPermission, selectedApp, usePopupStore } from '../lib/popup-store';
-import { choosePopupView, type PopupViewKind } from '../lib/popup-view';
+import { choosePopupView, type PopupViewKind, signOutToReport } from '../lib/popup-view';
 import { expiredByDeadline } from '../lib/session-math';
 import type { SessionSnapshot } from '../lib/snapshot';
 import { localTime } from './popup/format-time';
 import { PopupHeader } from './popup/PopupHeader';
 import { SessionOverview } from './popup/SessionOverview';
-import { SignOutNotice } from './popup/SignOutNotice';
 import { SignOutPanel } from './popup/SignOutPanel';
 import { StatusBanner } from './popup/StatusBanner';
 
@@ -36,6 +36,7 @@ const DetectCard = lazy(() => detect().then((m) => ({ default: m.DetectCard })))
 const CheckTabButton = lazy(() => detect().then((m) => ({ default: m.CheckTabButton })));
 const Details = lazy(() => import('./popup/Details'));
 const PopupDoctor = lazy(() => import('./doctor/PopupDoctor'));
+const SignOutNotice = lazy(() => import('./popup/SignOutNotice'));
 
 export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
   const state = usePopupStore();
@@ -98,7 +99,11 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
         </Suspense>
       )}
       <ViewBody kind={view.kind} app={app} snapshot={snapshot} now={state.now} layout={layout} />
-      <SignOutNotice report={state.signOutReport} />
+      {signOutToReport(state.signOutReport) && (
+        <Suspense fallback={null}>
+          <SignOutNotice report={state.signOutReport} />
+        </Suspense>
+      )}
       {layout === 'popup' && signOut}
       {details && (
         <>
