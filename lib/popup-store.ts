@@ -13,7 +13,6 @@
 import { browser } from 'wxt/browser';
 import { create } from 'zustand';
 import type { AppConfig } from './apps';
-import { hasHostPermissions } from './permissions';
 import type { PermissionState } from './popup-view';
 import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
@@ -55,17 +54,24 @@ export function selectedApp(state: Pick<PopupState, 'apps' | 'selectedAppId'>): 
   return state.apps.find((a) => a.id === state.selectedAppId) ?? state.apps[0] ?? null;
 }
 
-/** Re-reads whether the selected app's hosts are granted (after a grant, or on app change). */
+/**
+ * Re-reads whether the selected app's hosts are granted (after a grant, or on app change). The
+ * hosts come from the publishable key: lib/permissions (with the key parser and Clerk's) is a
+ * lazy chunk, as the first paint does not wait for the permission.
+ */
 export async function refreshPermission(): Promise<PermissionState> {
   const app = selectedApp(usePopupStore.getState());
   let permission: PermissionState = 'unknown';
   if (app) {
     try {
+      const { hasHostPermissions } = await import('./permissions');
       permission = (await hasHostPermissions(app)) ? 'granted' : 'missing';
     } catch {
       permission = 'unknown';
     }
   }
+  // Another app was selected meanwhile: its own refresh decides.
+  if ((selectedApp(usePopupStore.getState())?.id ?? null) !== (app?.id ?? null)) return permission;
   usePopupStore.setState({ permission });
   return permission;
 }

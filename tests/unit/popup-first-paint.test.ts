@@ -71,7 +71,9 @@ describe('the first paint: one round trip', () => {
     expect(first.permission).toBe('unknown');
     // The whole session area in one read, before any per-key read of it.
     expect(sessionGet.mock.calls[0]?.[0]).toBeNull();
-    expect(permission).toHaveBeenCalled();
+    // The permission is asked meanwhile (its module is a lazy chunk), and held.
+    await vi.waitFor(() => expect(permission).toHaveBeenCalled());
+    expect(usePopupStore.getState().permission).toBe('unknown');
 
     held.open();
     const disconnect = await connected;
@@ -79,6 +81,29 @@ describe('the first paint: one round trip', () => {
     expect(later.history).toHaveLength(1);
     expect(later.permission).toBe('missing');
     expect(later.snapshot?.appId).toBe('app-b');
+    disconnect();
+  });
+
+  it('a permission answer for an app no longer selected is dropped', async () => {
+    await appsItem.setValue([fixtureApp({ id: 'app-a' }), fixtureApp({ id: 'app-b' })]);
+    await selectedAppIdItem.setValue('app-a');
+    const held = gate();
+    let calls = 0;
+    fakeBrowser.permissions.contains = vi.fn(async () => {
+      calls++;
+      if (calls > 1) return true;
+      await held.opened;
+      return false;
+    }) as never;
+    const connected = connectPopupStore();
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await selectedAppIdItem.setValue('app-b');
+    await vi.waitFor(() => expect(usePopupStore.getState().permission).toBe('granted'));
+    held.open();
+    const disconnect = await connected;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(usePopupStore.getState().selectedAppId).toBe('app-b');
+    expect(usePopupStore.getState().permission).toBe('granted');
     disconnect();
   });
 
