@@ -9,12 +9,14 @@
  * Lazy chunks, off the first paint: tab detection (components/detect), the setup doctor, what
  * is below the glance (Details), the sign-out dialog and the notice of an unfinished sign-out,
  * the details of the rare views (components/popup/StateDetails) and the not-configured view.
+ * They mount right after the first paint (`useAfterFirstPaint`), never in it.
  */
 import { lazy, Suspense } from 'react';
 import { formatAgo } from '../lib/format';
 import { selectedApp, usePopupStore } from '../lib/popup-store';
 import { choosePopupView, type PopupViewKind, signOutToReport } from '../lib/popup-view';
 import { expiredByDeadline } from '../lib/session-math';
+import { useAfterFirstPaint } from './popup/after-first-paint';
 import { openOptions } from './popup/open-options';
 import { PopupHeader } from './popup/PopupHeader';
 import { SessionOverview } from './popup/SessionOverview';
@@ -46,6 +48,7 @@ const isRare = (kind: PopupViewKind): kind is StateDetailsKind => RARE.has(kind)
 
 export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
   const state = usePopupStore();
+  const later = useAfterFirstPaint();
   const app = selectedApp(state);
   const view = choosePopupView({
     loaded: state.loaded,
@@ -68,9 +71,11 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
       <main className={className}>
         <h1 className="app-label">Clerk Session Inspector</h1>
         <StatusBanner kind="not-configured" />
-        <Suspense fallback={null}>
-          <NotConfigured layout={layout} />
-        </Suspense>
+        {later && (
+          <Suspense fallback={null}>
+            <NotConfigured layout={layout} />
+          </Suspense>
+        )}
       </main>
     );
   }
@@ -81,22 +86,24 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
   return (
     <main className={className}>
       <PopupHeader apps={state.apps} app={app} snapshot={snapshot} onOpenOptions={openOptions} layout={layout} />
-      <Suspense fallback={null}>
-        <DetectCard layout={layout} />
-      </Suspense>
+      {later && (
+        <Suspense fallback={null}>
+          <DetectCard layout={layout} />
+        </Suspense>
+      )}
       <StatusBanner kind={view.kind} confirming={snapshot !== null && expiredByDeadline(snapshot, state.now)} />
-      {view.kind !== 'permission-missing' && (
+      {later && view.kind !== 'permission-missing' && (
         <Suspense fallback={null}>
           <PopupDoctor app={app} permission={state.permission} snapshot={snapshot} />
         </Suspense>
       )}
       {view.kind === 'signed-out' && <SignedOut app={app} snapshot={snapshot} />}
-      {isRare(view.kind) && (
+      {later && isRare(view.kind) && (
         <Suspense fallback={null}>
           <StateDetails kind={view.kind} app={app} snapshot={snapshot} now={state.now} compact={layout === 'popup'} />
         </Suspense>
       )}
-      {signOutToReport(state.signOutReport) && (
+      {later && signOutToReport(state.signOutReport) && (
         <Suspense fallback={null}>
           <SignOutNotice report={state.signOutReport} />
         </Suspense>
@@ -106,15 +113,19 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
         <>
           {view.hasSession && <SessionOverview snapshot={snapshot} app={app} now={state.now} />}
           {layout === 'panel' && signOut}
-          <Suspense fallback={null}>
-            <Details snapshot={snapshot} history={state.history} now={state.now} />
-          </Suspense>
+          {later && (
+            <Suspense fallback={null}>
+              <Details snapshot={snapshot} history={state.history} now={state.now} />
+            </Suspense>
+          )}
         </>
       )}
       <footer className="footer small muted">
-        <Suspense fallback={null}>
-          <CheckTabButton />
-        </Suspense>
+        {later && (
+          <Suspense fallback={null}>
+            <CheckTabButton />
+          </Suspense>
+        )}
         {snapshot ? (
           <span data-testid="written-at">
             Snapshot written {formatAgo(state.now - snapshot.writtenAt)} · {snapshot.mode} mode

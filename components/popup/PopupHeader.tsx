@@ -25,7 +25,11 @@ interface Props {
 }
 
 function SidePanelButton({ onError }: { onError: (message: string) => void }) {
-  useEffect(() => prepareSidePanel(), []);
+  // The window id is looked up after the first paint (a click comes later than that).
+  useEffect(() => {
+    const prepare = setTimeout(prepareSidePanel, 0);
+    return () => clearTimeout(prepare);
+  }, []);
   if (!sidePanelSupported()) return null;
   return (
     <button

@@ -26,8 +26,10 @@ export function SignOutPanel({
   const returnFocus = useRef(false);
   const live = liveSessions(snapshot);
 
+  // Fetched once the glance is shown, so that the dialog is there when the user clicks.
   useEffect(() => {
-    void loadFlow().catch(() => undefined);
+    const prefetch = setTimeout(() => void loadFlow().catch(() => undefined), 0);
+    return () => clearTimeout(prefetch);
   }, []);
 
   // Back to the trigger once the dialog is gone: while a modal dialog is open, the rest of the
