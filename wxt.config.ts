@@ -36,6 +36,38 @@ function noPreloadHelper(): Plugin {
   };
 }
 
+/**
+ * The page's stylesheet goes inline, into a <style> in its HTML: a linked one blocks the page's
+ * module script until it has loaded (about 4 ms of the popup's time to data, measured). The CSS
+ * has no url() to resolve against its old place; the build fails if it ever gets one.
+ */
+function inlineStylesheets(): Plugin {
+  const inlined = new Set<string>();
+  return {
+    name: 'csi:inline-stylesheets',
+    // After Vite's HTML plugin, whose generateBundle runs this transformIndexHtml.
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        return html.replace(/<link rel="stylesheet"[^>]* href="\/([^"]+\.css)"[^>]*>/g, (_tag, file: string) => {
+          const asset = bundle[file];
+          if (asset?.type !== 'asset') throw new Error(`${ctx.filename}: no stylesheet ${file} in the bundle`);
+          const css = String(asset.source);
+          if (/url\(|<\/style/i.test(css)) throw new Error(`${file} has url() or </style>: it cannot go inline`);
+          inlined.add(file);
+          return `<style>${css}</style>`;
+        });
+      },
+    },
+    generateBundle(_options, bundle) {
+      for (const file of inlined) delete bundle[file];
+    },
+  };
+}
+
 /** Pages built alone, so that their first paint is one JS file (see `hooks`). */
 const OWN_BUILD = new Set(['popup', 'sidepanel']);
 
@@ -72,7 +104,7 @@ export default defineConfig({
         ...config.build.rolldownOptions.output,
         codeSplitting: { groups: [{ name: page.name, tags: ['$initial'] }] },
       };
-      config.plugins = [...(config.plugins ?? []), noPreloadHelper()];
+      config.plugins = [...(config.plugins ?? []), noPreloadHelper(), inlineStylesheets()];
     },
   },
   vite: () => ({
