@@ -2,15 +2,22 @@
  * The popup's state: apps, the selected app's snapshot and history, whether its host permissions
  * are granted, and a ticking `now`. Reads storage directly (no round trip to the service worker,
  * which may be asleep), then follows storage changes live. Holds no Clerk code and no raw token.
+ *
+ * The first paint waits for one round trip to the browser: the apps, the selected id and the
+ * whole of `storage.session` (every app's snapshot and sign-out report) are read at once, and
+ * `loaded` turns true with them. The history (below the fold, in a lazy chunk) and the host
+ * permission follow in a second round trip. Until then `permission` is 'unknown', which shows the
+ * snapshot as it is: a snapshot the worker wrote without the permission already says so
+ * (`error.kind === 'permission'`); a grant revoked since the last sync shows a moment later.
  */
 import { browser } from 'wxt/browser';
 import { create } from 'zustand';
 import type { AppConfig } from './apps';
-import { hasHostPermissions } from './permissions';
 import type { PermissionState } from './popup-view';
 import type { SignOutReport } from './protocol';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { appsItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from './storage';
+import { type AreaContents, readArea } from './storage-item';
 
 export interface PopupState {
   loaded: boolean;
@@ -47,17 +54,24 @@ export function selectedApp(state: Pick<PopupState, 'apps' | 'selectedAppId'>): 
   return state.apps.find((a) => a.id === state.selectedAppId) ?? state.apps[0] ?? null;
 }
 
-/** Re-reads whether the selected app's hosts are granted (after a grant, or on app change). */
+/**
+ * Re-reads whether the selected app's hosts are granted (after a grant, or on app change). The
+ * hosts come from the publishable key: lib/permissions (with the key parser and Clerk's) is a
+ * lazy chunk, as the first paint does not wait for the permission.
+ */
 export async function refreshPermission(): Promise<PermissionState> {
   const app = selectedApp(usePopupStore.getState());
   let permission: PermissionState = 'unknown';
   if (app) {
     try {
+      const { hasHostPermissions } = await import('./permissions');
       permission = (await hasHostPermissions(app)) ? 'granted' : 'missing';
     } catch {
       permission = 'unknown';
     }
   }
+  // Another app was selected meanwhile: its own refresh decides.
+  if ((selectedApp(usePopupStore.getState())?.id ?? null) !== (app?.id ?? null)) return permission;
   usePopupStore.setState({ permission });
   return permission;
 }
@@ -76,7 +90,9 @@ export async function connectPopupStore(): Promise<() => void> {
   let followed: string | null = null;
   let appsRead = 0;
   const isFollowed = (appId: string) => followed === appId;
-  const follow = async (appId: string | null) => {
+  const own = (appId: string, snapshot: SessionSnapshot | null) => (snapshot && snapshot.appId !== appId ? null : snapshot);
+  /** `shown`: the app's session-area items are already in the store (the first paint's read). */
+  const follow = async (appId: string | null, shown = false) => {
     for (const unwatch of unwatchApp) unwatch();
     unwatchApp = [];
     followed = appId;
@@ -87,10 +103,9 @@ export async function connectPopupStore(): Promise<() => void> {
     const snapshots = snapshotItem(appId);
     const history = historyItem(appId);
     const reports = signOutReportItem(appId);
-    const own = (snapshot: SessionSnapshot | null) => (snapshot && snapshot.appId !== appId ? null : snapshot);
     unwatchApp = [
       snapshots.watch((snapshot) => {
-        if (isFollowed(appId)) usePopupStore.setState({ snapshot: own(snapshot) });
+        if (isFollowed(appId)) usePopupStore.setState({ snapshot: own(appId, snapshot) });
       }),
       history.watch((list) => {
         if (isFollowed(appId)) usePopupStore.setState({ history: list });
@@ -100,7 +115,9 @@ export async function connectPopupStore(): Promise<() => void> {
       }),
     ];
     // The old app's snapshot is never shown under the new header while the new one loads.
-    usePopupStore.setState({ snapshot: null, history: [], signOutReport: null });
+    if (!shown) usePopupStore.setState({ snapshot: null, history: [], signOutReport: null });
+    // Read again once watched (also for the first paint's app): a write between the first read
+    // and the watch is not lost.
     const [snapshot, list, signOutReport] = await Promise.all([
       snapshots.getValue(),
       history.getValue(),
@@ -108,16 +125,29 @@ export async function connectPopupStore(): Promise<() => void> {
       refreshPermission(),
     ]);
     if (!isFollowed(appId)) return;
-    usePopupStore.setState({ snapshot: own(snapshot), history: list, signOutReport, loaded: true });
+    usePopupStore.setState({ snapshot: own(appId, snapshot), history: list, signOutReport, loaded: true });
   };
-  const refreshApps = async () => {
+  /** `session`: the session area read with the apps (first paint), or nothing (a later change). */
+  const refreshApps = async (session?: Promise<AreaContents | undefined>) => {
     const read = ++appsRead;
-    const [apps, selectedAppId] = await Promise.all([appsItem.getValue(), selectedAppIdItem.getValue()]);
+    const [apps, selectedAppId, area] = await Promise.all([appsItem.getValue(), selectedAppIdItem.getValue(), session]);
     // A newer read started meanwhile: it decides what is selected.
     if (read !== appsRead) return;
     const previous = selectedApp(usePopupStore.getState())?.id ?? null;
-    usePopupStore.setState({ apps, selectedAppId });
     const current = selectedApp({ apps, selectedAppId })?.id ?? null;
+    if (area && current) {
+      const snapshot = own(current, snapshotItem(current).pick(area));
+      usePopupStore.setState({
+        apps,
+        selectedAppId,
+        snapshot,
+        signOutReport: signOutReportItem(current).pick(area),
+        loaded: true,
+      });
+      await follow(current, true);
+      return;
+    }
+    usePopupStore.setState({ apps, selectedAppId });
     if (current !== previous || !usePopupStore.getState().loaded) await follow(current);
     else await refreshPermission();
   };
@@ -141,7 +171,8 @@ export async function connectPopupStore(): Promise<() => void> {
       // The in-memory test browser does not implement permission events.
     }
   }
-  await refreshApps();
+  // Should the whole-area read fail, the app's items are read on their own, as after a change.
+  await refreshApps(readArea('session').catch(() => undefined));
   return () => {
     unwatchApps();
     unwatchSelected();
@@ -154,6 +185,25 @@ export async function connectPopupStore(): Promise<() => void> {
       }
     }
   };
+}
+
+/**
+ * Resolves once the store holds the first read (`loaded`), or after `timeoutMs` so that a slow
+ * browser shows "Loading" rather than an empty page.
+ */
+export function whenLoaded(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (usePopupStore.getState().loaded) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = usePopupStore.subscribe((state) => {
+      if (state.loaded) done();
+    });
+  });
 }
 
 /**

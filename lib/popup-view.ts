@@ -5,6 +5,7 @@
  * an error into "FAPI unreachable" and "stale".
  */
 import type { AppConfig } from './apps';
+import type { SignOutReport } from './protocol';
 import { currentSession, type HealthStatus, healthStatus, isEndedStatus, sessionNumbers } from './session-math';
 import type { SessionSnapshot, SnapshotError } from './snapshot';
 
@@ -89,4 +90,12 @@ export function numbersForSession(snapshot: SessionSnapshot, sessionId: string, 
 /** Sessions that a sign-out of this browser's client would end. */
 export function liveSessions(snapshot: SessionSnapshot) {
   return snapshot.sessions.filter((s) => !isEndedStatus(s.status));
+}
+
+/**
+ * A saved sign-out the popup reports when it opens: one still running, or one a stopped worker
+ * interrupted. A finished one was already shown in its own dialog.
+ */
+export function signOutToReport(report: SignOutReport | null): report is SignOutReport {
+  return report !== null && report.status !== 'done';
 }

@@ -9,6 +9,7 @@
  */
 
 import { isPublishableKey, parsePublishableKey as parseClerkKey } from '@clerk/shared/keys';
+import { containsSecretKey } from './secret-key';
 
 export type InstanceType = 'development' | 'production';
 
@@ -23,14 +24,8 @@ export type KeyProblem = 'empty' | 'secret-key' | 'bad-prefix' | 'bad-encoding' 
 
 const HOST_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/**
- * A Clerk secret key anywhere in the text, in any case: `sk_test_…`, `SK_LIVE_…`,
- * `CLERK_SECRET_KEY=sk_test_…`, quoted, or a bare `sk_…` at the start of a word. Base64 (the
- * publishable key's payload) has no `_`, so a publishable key never matches.
- */
-export function containsSecretKey(text: string): boolean {
-  return /sk_(?:test|live)_/i.test(text) || /(?:^|[^a-z0-9])sk_[a-z0-9]/i.test(text);
-}
+// The secret-key check lives in secret-key.ts (the popup's first paint needs it, not the parsing).
+export { containsSecretKey };
 
 /** Strips what a copy from an .env file or a shell brings along: `export NAME=`, quotes, a `;`. */
 export function normalizeKeyInput(input: string): string {

@@ -17,6 +17,24 @@ export interface StorageItem<T> {
   removeValue(): Promise<void>;
   /** Called with (new, old) after every change from any extension context; returns an unwatch. */
   watch(callback: (value: T, previous: T) => void): () => void;
+  /** This item's value in an area read whole (`readArea`): the same fallback and parse as `getValue`. */
+  pick(area: AreaContents): T;
+}
+
+/** Everything one storage area held at one read. */
+export interface AreaContents {
+  readonly area: 'local' | 'session';
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One read of a whole area. For a page that must show items whose keys depend on another read
+ * (the popup: the selected app's snapshot, keyed by the app id in `storage.local`), so that it
+ * needs one round trip to the browser before its first paint instead of two. Only for an area
+ * that holds little: `storage.session` (snapshots, reports, engine state), never `storage.local`.
+ */
+export async function readArea(area: 'session'): Promise<AreaContents> {
+  return { area, values: await browser.storage[area].get(null) };
 }
 
 /** `parse` turns what storage holds (anything: older versions, DevTools) into a valid T. */
@@ -43,6 +61,10 @@ export function defineItem<T>(key: StorageKey, options: { fallback: T; parse?: (
     },
     async removeValue() {
       await area().remove(name);
+    },
+    pick(contents) {
+      if (contents.area !== areaName) throw new Error(`${key} is not in storage.${contents.area}`);
+      return orFallback(contents.values[name]);
     },
     watch(callback) {
       const listener = (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>, changedArea: string) => {

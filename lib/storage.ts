@@ -9,7 +9,7 @@
 import type { AppConfig, Mode } from './apps';
 import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
 import type { SignOutReport } from './protocol';
-import { containsSecretKey } from './publishable-key';
+import { containsSecretKey } from './secret-key';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { AppConfig, Mode } from '../../lib/apps';
 import { sendMessage } from '../../lib/messaging';
 import { selectAppLocally } from '../../lib/popup-store';
-import { parsePublishableKey } from '../../lib/publishable-key';
+import type { KeyParseResult } from '../../lib/publishable-key';
 import { openSidePanel, prepareSidePanel, sidePanelSupported } from '../../lib/side-panel';
 import type { SessionSnapshot } from '../../lib/snapshot';
 import { lastModeItem } from '../../lib/storage';
@@ -25,7 +25,11 @@ interface Props {
 }
 
 function SidePanelButton({ onError }: { onError: (message: string) => void }) {
-  useEffect(() => prepareSidePanel(), []);
+  // The window id is looked up after the first paint (a click comes later than that).
+  useEffect(() => {
+    const prepare = setTimeout(prepareSidePanel, 0);
+    return () => clearTimeout(prepare);
+  }, []);
   if (!sidePanelSupported()) return null;
   return (
     <button
@@ -46,10 +50,30 @@ function SidePanelButton({ onError }: { onError: (message: string) => void }) {
   );
 }
 
+/**
+ * The key's FAPI host and instance type, for a header without a snapshot yet (waiting for the
+ * first sync, permission missing). The parser (lib/publishable-key, with Clerk's) is a lazy
+ * chunk: the first paint of a synced app takes both from the snapshot. null while it loads.
+ */
+function useParsedKey(publishableKey: string, needed: boolean): KeyParseResult | null {
+  const [parsed, setParsed] = useState<{ key: string; result: KeyParseResult } | null>(null);
+  useEffect(() => {
+    if (!needed) return;
+    let current = true;
+    void import('../../lib/publishable-key').then(({ parsePublishableKey }) => {
+      if (current) setParsed({ key: publishableKey, result: parsePublishableKey(publishableKey) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [publishableKey, needed]);
+  return parsed?.key === publishableKey ? parsed.result : null;
+}
+
 export function PopupHeader({ apps, app, snapshot, onOpenOptions, layout = 'popup' }: Props) {
-  const key = parsePublishableKey(app.publishableKey);
-  const fapiHost = snapshot?.fapiHost ?? (key.ok ? key.key.fapiHost : 'invalid key');
-  const instanceType = snapshot?.instanceType ?? (key.ok ? key.key.instanceType : null);
+  const key = useParsedKey(app.publishableKey, snapshot === null);
+  const fapiHost = snapshot?.fapiHost ?? (key === null ? '…' : key.ok ? key.key.fapiHost : 'invalid key');
+  const instanceType = snapshot?.instanceType ?? (key?.ok ? key.key.instanceType : null);
   const [pendingMode, setPendingMode] = useState<Mode | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);

@@ -2,15 +2,17 @@
  * The last sign-out as the worker saved it, shown when the popup opens: one that is still
  * running (the popup was closed while it ran), or one a stopped worker interrupted, with what
  * Clerk says really ended (lib/engine/signout.ts, finishInterrupted). A finished sign-out was
- * already shown in its own dialog, so it is not repeated here.
+ * already shown in its own dialog, so it is not repeated here (`signOutToReport`). A lazy chunk
+ * (components/Popup.tsx): most popups never show it.
  */
+import { signOutToReport } from '../../lib/popup-view';
 import type { SignOutReport } from '../../lib/protocol';
 import { signOutReportItem } from '../../lib/storage';
 import { localTime } from './format-time';
-import { ResultList } from './SignOutPanel';
+import { ResultList } from './SignOutFlow';
 
-export function SignOutNotice({ report }: { report: SignOutReport | null }) {
-  if (!report || report.status === 'done') return null;
+export default function SignOutNotice({ report }: { report: SignOutReport | null }) {
+  if (!signOutToReport(report)) return null;
   if (report.status === 'running') {
     return (
       <section className="card note" data-testid="signout-notice" aria-live="polite">

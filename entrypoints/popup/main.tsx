@@ -1,10 +1,6 @@
-import { createRoot } from 'react-dom/client';
+/** The toolbar popup page: the glance (components/Popup.tsx), mounted once its first storage read is in. */
 import '../../components/theme.css';
 import './popup.css';
-import { Popup } from '../../components/Popup';
-import { connectPopupStore, startPopupClock } from '../../lib/popup-store';
+import { mountPopup } from '../../components/mount-popup';
 
-void connectPopupStore();
-startPopupClock();
-const root = document.getElementById('root');
-if (root) createRoot(root).render(<Popup />);
+mountPopup('popup');

@@ -1,10 +1,12 @@
 /**
- * Bundle sizes from a built extension folder: which files each entry loads (following HTML
- * script/link tags and JS imports), raw and gzipped (zlib, level 9, each file on its own, summed).
+ * Bundle sizes from a built extension folder: which files each entry loads (the HTML's scripts
+ * and modulepreloads, then the JS import graph as esbuild parses it), raw and gzipped (zlib,
+ * level 9, each file on its own, summed).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 
 export interface Size {
   files: number;
@@ -23,41 +25,97 @@ export function sizeOf(files: string[]): Size {
   return { files: files.length, raw, gzip };
 }
 
-/** Relative JS imports of a module: static (`import … from`, `export … from`, `import "x"`), and dynamic `import("x")` when asked. */
-function importsOf(code: string, dynamic: boolean): string[] {
-  const pattern = dynamic
-    ? /(?:from\s*|import\s*\(\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g
-    : /(?:from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g;
-  return [...code.matchAll(pattern)].map((m) => m[1] as string);
+/** A built JS module's imports: static (`import … from`, `export … from`, `import "x"`) and dynamic (`import()`). */
+interface ModuleImports {
+  static: string[];
+  dynamic: string[];
 }
 
-/** Every JS file reachable from the entry files (entries included). */
+/**
+ * The import graph of built JS files, as esbuild's parser reads them (not a pattern over the
+ * text: a string that merely looks like an import is not one, and every form of import counts).
+ * Every module reachable from the entries, static and dynamic, keyed by absolute path. Imports of
+ * packages (bare specifiers, e.g. clerk-js's optional wallet SDKs) are not files of the build.
+ */
+function importGraph(root: string, entries: string[]): Map<string, ModuleImports> {
+  const { metafile } = buildSync({
+    absWorkingDir: root,
+    entryPoints: entries,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    outdir: join(root, '.import-graph'),
+    logLevel: 'silent',
+  });
+  const graph = new Map<string, ModuleImports>();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    const files = (kind: string) => input.imports.filter((i) => i.kind === kind && !i.external).map((i) => resolve(root, i.path));
+    graph.set(resolve(root, path), { static: files('import-statement'), dynamic: files('dynamic-import') });
+  }
+  return graph;
+}
+
+/**
+ * Every JS file reachable from the entry files (entries included): what a page must load before
+ * its entry runs (static imports), or everything it can load (`dynamic`: lazy chunks too).
+ */
 export function jsClosure(rootDir: string, entries: string[], { dynamic = false } = {}): string[] {
   const root = resolve(rootDir);
-  const queue = entries.map((entry) => resolve(entry));
+  const starts = entries.map((entry) => resolve(root, entry));
+  for (const file of starts) if (!existsSync(file)) throw new Error(`${file} is named but not in the build`);
+  const graph = importGraph(root, starts);
+  const queue = [...starts];
   const seen = new Set<string>();
   while (queue.length) {
     const file = queue.shift() as string;
-    if (seen.has(file) || !existsSync(file)) continue;
+    if (seen.has(file)) continue;
     seen.add(file);
-    for (const spec of importsOf(readFileSync(file, 'utf8'), dynamic)) {
-      const target = spec.startsWith('/') ? join(root, spec) : resolve(dirname(file), spec);
-      if (existsSync(target)) queue.push(target);
-    }
+    const imports = graph.get(file);
+    if (!imports) throw new Error(`${file}: not parsed`);
+    queue.push(...imports.static, ...(dynamic ? imports.dynamic : []));
   }
   return [...seen];
 }
 
-/** The scripts and stylesheets an HTML page names (module scripts, modulepreloads, stylesheets). */
+/** One tag's attributes, lower-cased names: `<link rel="modulepreload" href="/x.js">`. */
+function attributes(tag: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const m of tag.matchAll(/([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+    found[(m[1] as string).toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
+  }
+  return found;
+}
+
+/**
+ * What an HTML page loads before its first paint: every `<script src>` (module or classic), every
+ * `<link rel="modulepreload">`, and its stylesheets. A file named but missing from the build is
+ * an error, never skipped.
+ */
 export function htmlAssets(rootDir: string, htmlFile: string): { js: string[]; css: string[] } {
   const root = resolve(rootDir);
   const html = readFileSync(join(root, htmlFile), 'utf8');
-  const toPath = (ref: string) => (ref.startsWith('/') ? join(root, ref) : resolve(root, dirname(htmlFile), ref));
-  const js = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) => toPath(m[1] as string));
-  const css = [...html.matchAll(/<link[^>]+href="([^"]+\.css)"/g)].map((m) => toPath(m[1] as string));
+  const toPath = (ref: string) => {
+    const path = ref.startsWith('/') ? join(root, ref) : resolve(root, dirname(htmlFile), ref);
+    if (!existsSync(path)) throw new Error(`${htmlFile} names ${ref}, which is not in the build`);
+    return path;
+  };
+  const js: string[] = [];
+  const css: string[] = [];
+  for (const [tag, name = ''] of html.matchAll(/<(script|link)\b[^>]*>/gi)) {
+    const a = attributes(tag.slice(name.length + 1, -1));
+    const rel = (a.rel ?? '').toLowerCase().split(/\s+/);
+    if (name.toLowerCase() === 'script' && a.src) js.push(toPath(a.src));
+    else if (rel.includes('modulepreload') && a.href) js.push(toPath(a.href));
+    else if (rel.includes('stylesheet') && a.href) css.push(toPath(a.href));
+  }
   return { js, css };
 }
 
+/** A page's JS (first paint, or with `dynamic` everything it can load) and its stylesheets. */
 export function popupFiles(root: string, { dynamic = false, html = 'popup.html' } = {}): { js: string[]; css: string[] } {
   const assets = htmlAssets(root, html);
   return { js: jsClosure(root, assets.js, { dynamic }), css: assets.css };

@@ -1,15 +1,15 @@
 /**
  * The popup must open instantly and carry no Clerk SDK: this reads the built popup.html (and the
- * side panel's page, the same view), follows its scripts and their static and dynamic imports,
- * and checks every chunk it can load. It also reports and caps the gzipped size: what the first
+ * side panel's page, the same view), follows its scripts and their static and dynamic imports
+ * (tests/bench/sizes.ts, the same count as the budgets), and checks every chunk it can load. It also reports and caps the gzipped size: what the first
  * paint loads (static imports) and everything, lazy chunks included (tab detection, the details
  * below the glance).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CLERK_MARKERS } from '../bench/sizes';
+import { CLERK_MARKERS, popupFiles } from '../bench/sizes';
 import { EXTENSION_DIR } from './harness';
 
 const MAX_FIRST_PAINT_GZIP_BYTES = 80 * 1024;
@@ -17,27 +17,7 @@ const MAX_ALL_GZIP_BYTES = 100 * 1024;
 
 /** Every chunk the page can load: through static imports only (the first paint), or dynamic ones too. */
 function popupChunks(page = 'popup.html', dynamic = true): string[] {
-  const html = readFileSync(join(EXTENSION_DIR, page), 'utf8');
-  const queue = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) =>
-    resolve(EXTENSION_DIR, `.${m[1]?.replace(/^\./, '')}`),
-  );
-  const seen = new Set<string>();
-  while (queue.length) {
-    const file = queue.shift() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const code = readFileSync(file, 'utf8');
-    // import … from "./x.js", export … from "./x.js", import "./x.js", import("./x.js")
-    const imports = dynamic
-      ? /(?:from\s*|import\s*\(\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g
-      : /(?:from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g;
-    for (const m of code.matchAll(imports)) {
-      const spec = m[1] as string;
-      const target = spec.startsWith('/') ? join(EXTENSION_DIR, spec) : resolve(dirname(file), spec);
-      if (existsSync(target)) queue.push(target);
-    }
-  }
-  return [...seen];
+  return popupFiles(EXTENSION_DIR, { html: page, dynamic }).js;
 }
 
 describe('the built popup bundle', () => {

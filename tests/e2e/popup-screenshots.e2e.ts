@@ -105,6 +105,22 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/**
+ * The parts that load lazily, just after the first paint: the sessions, token, history and
+ * diagnostics below the glance, and the own part of the rare views. The screenshot and axe wait
+ * for them.
+ */
+async function lazyPartsShown(page: Page, state: string, data: Seed) {
+  if (state === 'not-configured') await page.getByRole('button', { name: 'Open options to add an app' }).waitFor();
+  if (state === 'permission-missing') await page.getByRole('button', { name: 'Grant access' }).waitFor();
+  if (data.snapshot && state !== 'permission-missing') {
+    await page.getByRole('heading', { name: 'Refresh history' }).waitFor();
+    await page.getByTestId('diagnostics').waitFor();
+  }
+  if (state === 'stale' || state === 'unreachable') await page.getByTestId('error-details').waitFor();
+  if (state === 'expired') await page.getByText(/can no longer be used/).waitFor();
+}
+
 describe.each(SCHEMES)('popup screenshots (%s)', (scheme) => {
   let browser: ExtensionBrowser;
   let extensionDir: string;
@@ -123,8 +139,7 @@ describe.each(SCHEMES)('popup screenshots (%s)', (scheme) => {
     const popup = await browser.openPopup();
     await popup.setViewportSize({ width: 400, height: 600 });
     await expect.poll(() => popup.getByTestId('status').textContent(), { timeout: 10_000 }).toContain(expectText);
-    // The sessions, token and history load lazily, just after the first paint.
-    if (data.snapshot && state !== 'permission-missing') await popup.getByRole('heading', { name: 'Refresh history' }).waitFor();
+    await lazyPartsShown(popup, state, data);
     await popup.screenshot({ path: `${OUT}/${state}-${scheme}.png` });
     if (fullPage) await popup.screenshot({ path: `${OUT}/${state}-${scheme}-full.png`, fullPage: true });
     // The popup's document must not be wider than the popup.
@@ -140,7 +155,7 @@ describe.each(SCHEMES)('popup screenshots (%s)', (scheme) => {
     await panel.setViewportSize({ width: 360, height: 800 });
     await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
     await expect.poll(() => panel.getByTestId('status').textContent(), { timeout: 10_000 }).toContain(expectText);
-    if (data.snapshot && state !== 'permission-missing') await panel.getByRole('heading', { name: 'Refresh history' }).waitFor();
+    await lazyPartsShown(panel, state, data);
     expect(await panel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axeViolations(panel), `axe, side panel, ${state}`).toEqual([]);
     await panel.close();

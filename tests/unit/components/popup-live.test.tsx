@@ -107,8 +107,10 @@ describe('keyboard', () => {
     const open = await screen.findByRole('button', { name: 'Sign out of all sessions…' });
     open.focus();
     await user.keyboard('{Enter}');
-    // Focus moves to the confirmation's heading, so the next Tab lands inside it.
-    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sign out of all sessions' }));
+    // Focus moves to the confirmation's heading, so the next Tab lands inside it (the dialog is
+    // a lazy chunk: the first test to open it may wait for it).
+    const heading = await screen.findByRole('heading', { name: 'Sign out of all sessions' });
+    expect(document.activeElement).toBe(heading);
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('checkbox'));
     await user.keyboard(' ');

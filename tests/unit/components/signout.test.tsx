@@ -33,7 +33,8 @@ afterEach(() => vi.restoreAllMocks());
 async function openConfirmation() {
   showPopup({ snapshot: stateSnapshots(NOW).healthy, now: NOW });
   await userEvent.click(await screen.findByRole('button', { name: 'Sign out of all sessions…' }));
-  return screen.getByTestId('signout-confirm');
+  // The dialog is a lazy chunk (fetched after the first paint; the first test may click first).
+  return screen.findByTestId('signout-confirm');
 }
 
 describe('sign out of all sessions', () => {
@@ -55,7 +56,7 @@ describe('sign out of all sessions', () => {
     if (!first || !second) throw new Error('fixture');
     showPopup({ snapshot: { ...snapshot, sessions: [first, { ...second, status: 'revoked' }] }, now: NOW });
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out of all sessions…' }));
-    expect(screen.getByTestId('signout-confirm').textContent).toContain('This ends 1 session in this browser');
+    expect((await screen.findByTestId('signout-confirm')).textContent).toContain('This ends 1 session in this browser');
   });
 
   it('this browser only: sends scope this-browser and shows what ended', async () => {
