@@ -111,5 +111,14 @@ export function toFapiError(error: unknown): FapiError {
   if (error instanceof TypeError) {
     return new FapiError('network', `Clerk's Frontend API is unreachable (${error.message}).`);
   }
-  return new FapiError('unknown', error instanceof Error ? error.message : String(error));
+  return new FapiError('unknown', error instanceof Error ? error.message : describeThrown(error));
+}
+
+/** Anything thrown, as text: `String()` itself throws for `{ toString: '' }` or a null-prototype object. */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

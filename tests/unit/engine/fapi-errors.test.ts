@@ -91,4 +91,9 @@ describe('toFapiError', () => {
     expect(toFapiError(e)).toBe(e);
     expect(toFapiError('weird').message).toBe('weird');
   });
+
+  it('a thrown value that String() cannot convert is still an error, not a crash (fast-check found { toString: "" })', () => {
+    expect(toFapiError({ toString: '' })).toMatchObject({ kind: 'unknown', message: '[object Object]' });
+    expect(toFapiError(Object.create(null)).message).toBe('[object Object]');
+  });
 });
