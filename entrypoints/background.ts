@@ -6,7 +6,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadApps } from '../lib/apps-store';
-import { type BuildEnv, minAlarmSecondsFromEnv, syncPeriodSecondsFromEnv } from '../lib/build-defaults';
+import {
+  type BuildEnv,
+  measureEverySecondsFromEnv,
+  minAlarmSecondsFromEnv,
+  syncPeriodSecondsFromEnv,
+} from '../lib/build-defaults';
 import { readHostCookies } from '../lib/diagnostics/cookie-adapter';
 import { fetchJwksOverHttp } from '../lib/diagnostics/token-verdict';
 import { createDiagnose } from '../lib/diagnostics/worker-diagnose';
@@ -35,6 +40,7 @@ export default defineBackground({
       WXT_CLERK_MODE: import.meta.env.WXT_CLERK_MODE,
       WXT_MIN_ALARM_SECONDS: import.meta.env.WXT_MIN_ALARM_SECONDS,
       WXT_SYNC_PERIOD_SECONDS: import.meta.env.WXT_SYNC_PERIOD_SECONDS,
+      WXT_MEASURE_EVERY_SECONDS: import.meta.env.WXT_MEASURE_EVERY_SECONDS,
     };
     const apps = () => loadApps(env);
     const sourceOf = (
@@ -43,7 +49,7 @@ export default defineBackground({
     ) => identitySource(key.instanceType, key.fapiHost, app.syncHost, app.publishableKey);
     const engine = createEngine({
       now: Date.now,
-      schedule: scheduleFromBuild(minAlarmSecondsFromEnv(env), syncPeriodSecondsFromEnv(env)),
+      schedule: scheduleFromBuild(minAlarmSecondsFromEnv(env), syncPeriodSecondsFromEnv(env), measureEverySecondsFromEnv(env)),
       ports: chromePorts,
       loadApps: apps,
       gatewayFor: (app, key, useSdk) => {

@@ -8,6 +8,8 @@
  *   WXT_MIN_ALARM_SECONDS      shortest alarm delay (default 30, Chrome's floor for packed
  *                              extensions; unpacked builds for tests may go lower)
  *   WXT_SYNC_PERIOD_SECONDS    how often each app's client is read (default 30)
+ *   WXT_MEASURE_EVERY_SECONDS  how often keep-alive re-checks the server's read behaviours
+ *                              (default 10 sync periods; tests shorten it)
  * Pure: takes the environment as a plain object so wxt.config.ts (Node) and the extension
  * (import.meta.env) share it.
  */
@@ -52,6 +54,11 @@ export function minAlarmSecondsFromEnv(env: BuildEnv): number {
 
 export function syncPeriodSecondsFromEnv(env: BuildEnv): number {
   return positiveSeconds(env.WXT_SYNC_PERIOD_SECONDS, 30);
+}
+
+/** Null: the default, 10 sync periods (lib/engine/read-policy.ts). */
+export function measureEverySecondsFromEnv(env: BuildEnv): number | null {
+  return env.WXT_MEASURE_EVERY_SECONDS ? positiveSeconds(env.WXT_MEASURE_EVERY_SECONDS, 300) : null;
 }
 
 /** A preconfigured build gets its app's hosts as required permissions: nothing to grant later. */

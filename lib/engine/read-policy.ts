@@ -38,6 +38,8 @@ export interface SyncReadInput {
   /** The current session is known and live (keep-alive is keeping it alive). */
   sessionLive: boolean;
   behaviour: ServerBehaviour;
+  /** Re-check the behaviours this long after the last observation. */
+  measureEveryMs: number;
 }
 
 function settled(observation: BehaviourObservation, now: number, maxAgeMs: number): boolean {
@@ -45,9 +47,13 @@ function settled(observation: BehaviourObservation, now: number, maxAgeMs: numbe
   return observation.verdict !== 'unknown' && !inProgress && observation.at !== null && now - observation.at <= maxAgeMs;
 }
 
-/** A read in which nobody mints is needed to measure (or re-check) the server's behaviours. */
-export function measurementDue(behaviour: ServerBehaviour, now: number, syncPeriodMs: number): boolean {
-  const maxAge = MEASURE_EVERY_PERIODS * syncPeriodMs;
+/** The re-check interval of a schedule: its own, else 10 sync periods. */
+export function measureEveryMs(schedule: { syncPeriodMs: number; measureEveryMs?: number }): number {
+  return schedule.measureEveryMs ?? MEASURE_EVERY_PERIODS * schedule.syncPeriodMs;
+}
+
+/** A read in which nobody mints is needed to measure (or re-check, `maxAge` after the last observation) the server's behaviours. */
+export function measurementDue(behaviour: ServerBehaviour, now: number, maxAge: number): boolean {
   return !settled(behaviour.readsCountAsActivity, now, maxAge) || !settled(behaviour.remintOnRead, now, maxAge);
 }
 
@@ -61,7 +67,7 @@ function leftOut(at: number, lastReadAt: number, mintAlarmAt: number | null, syn
 /** Whether this keep-alive sync alarm skips its client read (and so sends nothing). */
 export function skipSyncRead(input: SyncReadInput): boolean {
   if (input.mintDue || input.stale || !input.sessionLive || input.lastReadAt === null) return false;
-  if (measurementDue(input.behaviour, input.now, input.syncPeriodMs)) return false;
+  if (measurementDue(input.behaviour, input.now, input.measureEveryMs)) return false;
   return leftOut(input.now, input.lastReadAt, input.mintAlarmAt, input.syncPeriodMs);
 }
 

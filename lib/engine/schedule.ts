@@ -16,13 +16,24 @@ export interface ScheduleConfig {
   syncPeriodMs: number;
   /** Mint this long before the current token expires. */
   mintLeadMs: number;
+  /** Re-check the server's read behaviours this often (read-policy.ts); default 10 sync periods. */
+  measureEveryMs?: number;
 }
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = { minAlarmMs: 30_000, syncPeriodMs: 30_000, mintLeadMs: 5_000 };
 
-export function scheduleFromBuild(minAlarmSeconds: number, syncPeriodSeconds: number): ScheduleConfig {
+export function scheduleFromBuild(
+  minAlarmSeconds: number,
+  syncPeriodSeconds: number,
+  measureEverySeconds: number | null = null,
+): ScheduleConfig {
   const minAlarmMs = minAlarmSeconds * 1000;
-  return { minAlarmMs, syncPeriodMs: Math.max(minAlarmMs, syncPeriodSeconds * 1000), mintLeadMs: DEFAULT_SCHEDULE.mintLeadMs };
+  return {
+    minAlarmMs,
+    syncPeriodMs: Math.max(minAlarmMs, syncPeriodSeconds * 1000),
+    mintLeadMs: DEFAULT_SCHEDULE.mintLeadMs,
+    ...(measureEverySeconds === null ? {} : { measureEveryMs: measureEverySeconds * 1000 }),
+  };
 }
 
 export type AlarmKind = 'sync' | 'mint';

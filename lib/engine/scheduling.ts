@@ -9,7 +9,7 @@ import { isEndedStatus } from '../session-math';
 import type { SessionSnapshot } from '../snapshot';
 import { engineStateItem } from '../storage';
 import type { Ports } from './ports';
-import { measurementDue, nextReadAt, skipSyncRead } from './read-policy';
+import { measureEveryMs, measurementDue, nextReadAt, skipSyncRead } from './read-policy';
 import { alarmName, mintDue, mintLead, nextMintAt, type ScheduleConfig } from './schedule';
 
 /** A snapshot that is stale, carries an error or a refused mint is refreshed on every sync alarm. */
@@ -53,7 +53,7 @@ export function createScheduling({ now, schedule, ports }: { now: () => number; 
       if (
         lastReadAt !== null &&
         !readsEveryAlarm(snapshot) &&
-        !measurementDue(snapshot.serverBehaviour, at, schedule.syncPeriodMs)
+        !measurementDue(snapshot.serverBehaviour, at, measureEveryMs(schedule))
       ) {
         // The sync alarms before the mint skip their reads (read-policy.ts): the next refresh is later.
         const read = nextReadAt({ lastReadAt, nextSyncAt: nextSync, mintAlarmAt: mintAt, syncPeriodMs: schedule.syncPeriodMs });
@@ -80,6 +80,7 @@ export function createScheduling({ now, schedule, ports }: { now: () => number; 
       stale: readsEveryAlarm(previous),
       sessionLive: session !== undefined && !isEndedStatus(session.status),
       behaviour: previous.serverBehaviour,
+      measureEveryMs: measureEveryMs(schedule),
     });
   }
 

@@ -221,8 +221,11 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
       const page = await world.openDemo();
       const sessionId = await world.signInOnDemo(page);
       await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token !== null);
-      if (closeTab) await page.close();
-      else tabs[world === keepAlive ? 'keepAlive' : 'observe'] = page;
+      if (closeTab) {
+        await page.close();
+        // A mint of the app's just before the close is read ~0.3 s later (its __session changed): not the window's.
+        await sleep(1_500);
+      } else tabs[world === keepAlive ? 'keepAlive' : 'observe'] = page;
       const from = Date.now();
       await sleep(SIGNED_IN_WINDOW_MS);
       return extensionRequests(world, from, Date.now());
@@ -271,15 +274,15 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
       `keep-alive: ${mints.length} mints, ${reads.length} client reads, ${others.length} other in ${SIGNED_IN_WINDOW_MS / 1000} s`,
     );
     expect(others.filter(isTouch)).toEqual([]);
-    // One read after each mint; at most two more: the measurement of the server's behaviours
-    // (reads in which nobody minted), due once after sign-in. Before the read policy: one read
-    // per sync alarm on top (6 more in this window).
+    // One read after each mint; at most three more: the measurement of the server's behaviours
+    // after sign-in (reads in which nobody minted; one that lands within 2 s of a mint observes
+    // nothing and is repeated). Before the read policy: one read per sync alarm on top (6 more).
     expect(reads.length).toBeGreaterThanOrEqual(mints.length);
-    expect(reads.length).toBeLessThanOrEqual(mints.length + 2);
+    expect(reads.length).toBeLessThanOrEqual(mints.length + 3);
     const close = reads.filter(
       (r, i) => i > 0 && Date.parse(r.at) - Date.parse((reads[i - 1] as RequestLogEntry).at) < KEEP_ALIVE_SYNC_S * 1000 - 1000,
     );
-    expect(close.length).toBeLessThanOrEqual(2);
+    expect(close.length).toBeLessThanOrEqual(3);
   });
 
   it('observe: no token and no touch request, while it keeps reading the client', () => {

@@ -17,6 +17,7 @@ export interface VariantEnv {
   /** Unpacked extensions may use alarms shorter than Chrome's 30 s floor: tests do. */
   WXT_MIN_ALARM_SECONDS?: string;
   WXT_SYNC_PERIOD_SECONDS?: string;
+  WXT_MEASURE_EVERY_SECONDS?: string;
 }
 
 function withoutClerkDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -17,7 +17,12 @@ describe('strict like Clerk: refusals the extension explains and recovers from',
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
+    // Its own build: keep-alive re-checks the server's read behaviours every 6 s instead of every
+    // 10 sync periods (30 s here), so switching them is measured within the test's patience.
+    ({ world, sessionId } = await startSignedInWorld(
+      { tokenLifetimeMs: TOKEN_LIFETIME_MS },
+      { variant: 'e2e-strict-clerk', measureEverySeconds: 6 },
+    ));
   });
   afterAll(async () => {
     await world?.close();

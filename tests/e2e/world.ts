@@ -33,6 +33,8 @@ export interface WorldOptions {
   mode?: 'keep-alive' | 'observe';
   syncPeriodSeconds?: number;
   minAlarmSeconds?: number;
+  /** Keep-alive's re-check of the server's read behaviours (default: 10 sync periods). */
+  measureEverySeconds?: number;
   /** Build folder name under .output/ (the build bakes the demo's origin in). */
   variant?: string;
   /**
@@ -58,8 +60,9 @@ export interface WorldOptions {
  */
 export async function startSignedInWorld(
   settings: Parameters<Emulator['control']['setSettings']>[0],
+  options: WorldOptions = {},
 ): Promise<{ world: World; sessionId: string }> {
-  const world = await startWorld({});
+  const world = await startWorld(options);
   await world.emulator.control.setSettings(settings);
   const page = await world.openDemo();
   const sessionId = await world.signInOnDemo(page);
@@ -97,6 +100,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     WXT_CLERK_MODE: options.mode ?? 'keep-alive',
     WXT_MIN_ALARM_SECONDS: String(options.minAlarmSeconds ?? 1),
     WXT_SYNC_PERIOD_SECONDS: String(options.syncPeriodSeconds ?? 3),
+    ...(options.measureEverySeconds ? { WXT_MEASURE_EVERY_SECONDS: String(options.measureEverySeconds) } : {}),
   };
   const extensionDir = buildVariant(options.variant ?? `e2e-${instance}-${env.WXT_CLERK_MODE}`, env);
   if (options.extra) grantInManifest(extensionDir, options.extra.hostPermissions);

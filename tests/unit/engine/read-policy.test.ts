@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEASURE_EVERY_PERIODS, measurementDue, nextReadAt, skipSyncRead } from '../../../lib/engine/read-policy';
+import { MEASURE_EVERY_PERIODS, measureEveryMs, measurementDue, nextReadAt, skipSyncRead } from '../../../lib/engine/read-policy';
 import { UNKNOWN_BEHAVIOUR } from '../../../lib/engine/server-behaviour';
 import type { ServerBehaviour } from '../../../lib/snapshot';
 import { MIN, SEC, testApp } from './builders';
@@ -20,6 +20,7 @@ const base = {
   stale: false,
   sessionLive: true,
   behaviour: settled(T - MIN),
+  measureEveryMs: MEASURE_EVERY_PERIODS * P,
 };
 
 describe('read policy (pure)', () => {
@@ -42,14 +43,14 @@ describe('read policy (pure)', () => {
   });
 
   it('reads to measure the server behaviours: unknown, a streak in progress, or last checked too long ago', () => {
-    expect(measurementDue(UNKNOWN_BEHAVIOUR, T, P)).toBe(true);
+    expect(measurementDue(UNKNOWN_BEHAVIOUR, T, MEASURE_EVERY_PERIODS * P)).toBe(true);
     expect(skipSyncRead({ ...base, behaviour: UNKNOWN_BEHAVIOUR })).toBe(false);
     const inProgress: ServerBehaviour = { ...settled(T), remintOnRead: { verdict: 'no', streak: 1, at: T } };
-    expect(measurementDue(inProgress, T, P)).toBe(true);
-    expect(measurementDue(settled(T - MEASURE_EVERY_PERIODS * P), T, P)).toBe(false);
-    expect(measurementDue(settled(T - MEASURE_EVERY_PERIODS * P - 1), T, P)).toBe(true);
+    expect(measurementDue(inProgress, T, MEASURE_EVERY_PERIODS * P)).toBe(true);
+    expect(measurementDue(settled(T - MEASURE_EVERY_PERIODS * P), T, MEASURE_EVERY_PERIODS * P)).toBe(false);
+    expect(measurementDue(settled(T - MEASURE_EVERY_PERIODS * P - 1), T, MEASURE_EVERY_PERIODS * P)).toBe(true);
     const yes: ServerBehaviour = { ...settled(T), readsCountAsActivity: { verdict: 'yes', streak: 2, at: T } };
-    expect(measurementDue(yes, T, P)).toBe(false);
+    expect(measurementDue(yes, T, MEASURE_EVERY_PERIODS * P)).toBe(false);
   });
 
   it('next read: the first sync alarm that reads before the mint, else the mint', () => {
@@ -103,6 +104,11 @@ describe('read policy in the engine (in-memory Clerk, product timings: 60 s toke
     expect(shown?.lastActiveAt).toBe(server?.lastActiveAt);
     // The popup's "next refresh" is the next read, not a sync alarm that will skip its read.
     expect(snapshot?.nextRefreshAt).toBe((await h.alarm('mint:app-dev'))?.scheduledTime);
+  });
+
+  it('a schedule may set its own re-check interval (the build knob tests use)', () => {
+    expect(measureEveryMs({ syncPeriodMs: P })).toBe(MEASURE_EVERY_PERIODS * P);
+    expect(measureEveryMs({ syncPeriodMs: P, measureEveryMs: 6 * SEC })).toBe(6 * SEC);
   });
 
   it('keep-alive: a measurement read comes back about every 10 sync periods', async () => {
