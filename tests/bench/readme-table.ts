@@ -9,6 +9,7 @@ import { kb, machineLine, mdTable, ms, num, pct, times, utcMinute, worldLabel } 
 import { PAGE_KEYS } from './popup-rounds';
 import { PAGE_LABELS } from './report';
 import type { BenchResults, NetworkWorld } from './results';
+import { NETWORK_HEADS, networkCells, popupCells, popupHeads, TRUTH_HEADS, truthCells } from './rows';
 
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
@@ -136,67 +137,17 @@ export function renderSummary(r: BenchResults): string {
 
 export function renderDetails(r: BenchResults): string {
   const { config, summary } = r.popup;
-  const roundHeads = Array.from({ length: config.rounds }, (_, i) => `round ${i + 1}`);
   const popup = mdTable(
-    ['page', ...roundHeads, 'median', 'p95', 'spread'],
-    PAGE_KEYS.map((k) => {
-      const s = summary.ttd[k];
-      return [
-        PAGE_LABELS[k],
-        ...s.rounds.map((x) => ms(x.median)),
-        ms(s.overall.median),
-        ms(s.overall.p95),
-        `${ms(s.spreadMs)} (${pct(s.spreadPct)})`,
-      ];
-    }),
+    ['page', ...popupHeads(config.rounds)],
+    PAGE_KEYS.map((k) => [PAGE_LABELS[k], ...popupCells(summary.ttd[k])]),
   );
   const network = mdTable(
-    [
-      'world',
-      'total/min',
-      'tokens/min',
-      '`GET /v1/client`/min',
-      'touch/min',
-      'env',
-      'other',
-      'sync / mint alarms',
-      'read gap min / max',
-      'app tab req/min',
-    ],
-    r.network.worlds.map((w) => [
-      worldLabel(w),
-      num(w.extension.perMinute.total, 2),
-      num(w.extension.perMinute.token, 2),
-      num(w.extension.perMinute.client, 2),
-      num(w.extension.perMinute.touch, 2),
-      String(w.extension.byCategory.environment),
-      String(w.extension.byCategory.other),
-      `${w.syncAlarms} / ${w.mintAlarms}`,
-      w.clientReadGaps ? `${num(w.clientReadGaps.minS, 1)} / ${num(w.clientReadGaps.maxS, 1)} s` : '–',
-      w.appTabTraffic ? num(w.appTabTraffic.perMinute.total, 2) : '',
-    ]),
+    ['world', ...NETWORK_HEADS],
+    r.network.worlds.map((w) => [worldLabel(w), ...networkCells(w)]),
   );
   const truth = mdTable(
-    [
-      'world',
-      'samples',
-      'max / p95 deviation',
-      'max Δ lastActive / expire / abandon',
-      'within 2 s',
-      'longest out',
-      'token lapses',
-      'status / current / ids mismatches',
-    ],
-    r.truth.worlds.map(({ world, summary: s }) => [
-      world,
-      String(s.samples),
-      `${num(s.maxDeviationS, 2)} / ${num(s.p95DeviationS, 2)} s`,
-      `${num(s.perField.lastActiveAt.maxS, 2)} / ${num(s.perField.expireAt.maxS, 2)} / ${num(s.perField.abandonAt.maxS, 2)} s`,
-      pct(s.withinPct, 1),
-      s.longestOutS === undefined ? '–' : `${num(s.longestOutS, 1)} s`,
-      s.lapses === null ? 'n/a' : String(s.lapses),
-      `${s.statusMismatches} / ${s.currentMismatches} / ${s.idMismatches}`,
-    ]),
+    ['world', ...TRUTH_HEADS],
+    r.truth.worlds.map(({ world, summary: t }) => [world, ...truthCells(t)]),
   );
   const mint = Object.entries(r.truth.mintCheck).map(
     ([world, m]) =>

@@ -2,9 +2,10 @@
  * The console report of `npm run bench`, rendered from the results alone (the same object that
  * becomes bench-results/latest.json), so what is printed is what is kept.
  */
-import { kb, machineLine, ms, num, pct, textTable, times } from './format';
+import { kb, machineLine, ms, num, textTable, times } from './format';
 import { PAGE_KEYS, type PageKey } from './popup-rounds';
 import type { BenchResults } from './results';
+import { NETWORK_HEADS, networkCells, popupCells, popupHeads, TRUTH_HEADS, truthCells } from './rows';
 
 export const PAGE_LABELS: Record<PageKey, string> = {
   ours: 'ours (this popup)',
@@ -16,25 +17,11 @@ export const PAGE_LABELS: Record<PageKey, string> = {
 
 function popupSection(r: BenchResults): string[] {
   const { config, summary } = r.popup;
-  const roundHeads = Array.from({ length: config.rounds }, (_, i) => `round ${i + 1}`);
-  const rows = PAGE_KEYS.map((k) => {
-    const s = summary.ttd[k];
-    return [
-      PAGE_LABELS[k],
-      ...s.rounds.map((x) => ms(x.median)),
-      ms(s.overall.median),
-      ms(s.overall.p95),
-      `${ms(s.spreadMs)} (${pct(s.spreadPct)})`,
-      ms(summary.wall[k].overall.median),
-    ];
-  });
+  const rows = PAGE_KEYS.map((k) => [PAGE_LABELS[k], ...popupCells(summary.ttd[k]), ms(summary.wall[k].overall.median)]);
   const q = summary.ratios;
   return [
     `Popup time to data: in-page performance.now() from navigation start to the data in the DOM; ${config.rounds} interleaved rounds × ${config.opensPerRound} opens per page (${config.warmupPerPage} warm-up opens each discarded), ${num(r.popup.durationMs / 1000)} s`,
-    textTable([
-      ['page', ...roundHeads.map((h) => `${h} median`), 'median', 'p95', 'spread of round medians', 'wall median'],
-      ...rows,
-    ]),
+    textTable([['page', ...popupHeads(config.rounds), 'wall median'], ...rows]),
     `ratios (medians, same run): ours/static ${times(q.oursOverStatic)} (target <= 1.2x; p95 ${times(q.oursOverStaticP95)}); baseline/ours at FAPI +0 ms ${times(q.baselineOverOurs)}, +100 ms ${times(q.baseline100OverOurs)}, +300 ms ${times(q.baseline300OverOurs)}`,
     `popup JS heap once shown (after GC): ours ${kb(r.popup.heapBytes.ours)}, baseline ${kb(r.popup.heapBytes.baseline)}`,
   ];
@@ -42,73 +29,23 @@ function popupSection(r: BenchResults): string[] {
 
 function networkSection(r: BenchResults): string[] {
   const c = r.config;
-  const rows = r.network.worlds.map((w) => [
-    w.world,
-    num(w.extension.perMinute.total, 2),
-    num(w.extension.perMinute.token, 2),
-    num(w.extension.perMinute.client, 2),
-    num(w.extension.perMinute.touch, 2),
-    String(w.extension.byCategory.environment),
-    String(w.extension.byCategory.other),
-    String(w.syncAlarms),
-    String(w.mintAlarms),
-    w.clientReadGaps ? `${num(w.clientReadGaps.minS, 1)} / ${num(w.clientReadGaps.maxS, 1)}` : '–',
-    w.appTabTraffic ? num(w.appTabTraffic.perMinute.total, 2) : '',
-  ]);
+  const rows = r.network.worlds.map((w) => [w.world, ...networkCells(w)]);
   return [
     `Network: extension FAPI requests from each world's own emulator log, window ${num(r.network.windowMs / 1000)} s; ${c.tokenLifetimeMs / 1000} s tokens, ${c.syncPeriodS} s sync alarm, ${c.minAlarmS} s alarm floor, inactivity timeout ${c.inactivityTimeoutMs === null ? 'off' : `${c.inactivityTimeoutMs / 60_000} min`}`,
-    textTable([
-      [
-        'world',
-        'total/min',
-        'tokens/min',
-        'GET client/min',
-        'touch/min',
-        'env',
-        'other',
-        'sync alarms',
-        'mint alarms',
-        'client-read gap min / max (s)',
-        'app tab req/min',
-      ],
-      ...rows,
-    ]),
+    textTable([['world', ...NETWORK_HEADS], ...rows]),
     `floor for keep-alive: ${r.network.floorTokensPerMin} token/min (one per token lifetime)`,
   ];
 }
 
 function truthSection(r: BenchResults): string[] {
-  const rows = r.truth.worlds.map(({ world, summary: s }) => [
-    world,
-    String(s.samples),
-    num(s.maxDeviationS, 2),
-    num(s.p95DeviationS, 2),
-    `${num(s.perField.lastActiveAt.maxS, 2)} / ${num(s.perField.expireAt.maxS, 2)} / ${num(s.perField.abandonAt.maxS, 2)}`,
-    pct(s.withinPct, 1),
-    s.longestOutS === undefined ? '–' : num(s.longestOutS, 1),
-    s.lapses === null ? 'n/a' : String(s.lapses),
-    `${s.statusMismatches} / ${s.currentMismatches} / ${s.idMismatches}`,
-  ]);
+  const rows = r.truth.worlds.map(({ world, summary }) => [world, ...truthCells(summary)]);
   const mint = Object.entries(r.truth.mintCheck).map(
     ([world, m]) =>
       `token lapse from the request log, ${world}: ${m.mints} extension mint(s), ${m.lapses} after the previous token's exp, smallest margin ${num(m.minMarginS, 1)} s`,
   );
   return [
     `Proof of truth: every ${r.config.truthEveryMs / 1000} s, the snapshot's current session against the emulator's (deviation = largest |Δ| of lastActiveAt, expireAt, abandonAt)`,
-    textTable([
-      [
-        'world',
-        'samples',
-        'max dev (s)',
-        'p95 dev (s)',
-        'max Δ lastActive / expire / abandon (s)',
-        'within 2 s',
-        'longest out (s)',
-        'token lapses',
-        'status / current / ids mismatches',
-      ],
-      ...rows,
-    ]),
+    textTable([['world', ...TRUTH_HEADS], ...rows]),
     ...mint,
   ];
 }
