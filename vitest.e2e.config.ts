@@ -9,7 +9,11 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    fileParallelism: false,
+    // Scenario files are independent worlds (own emulator, demo server, build folder and browser
+    // profile), so two run at once: most of a scenario is waiting on alarms and token lifetimes.
+    // Two, not more: this is a 2-core machine, and every bound must hold with the cores busy.
+    fileParallelism: true,
+    maxWorkers: 2,
     reporters: ['verbose'],
   },
 });

@@ -54,7 +54,7 @@ export interface TokenInfo {
   mintLatencyMs: number | null;
 }
 
-/** `app-token`: keep-alive read after the app's own tab minted (its `__session` cookie changed). */
+/** `app-token`: a read after the app's own tab minted (its `__session` cookie changed). */
 export type RefreshTrigger = 'alarm' | 'manual' | 'sync-cookie' | 'app-token' | 'startup' | 'mode-change' | 'sign-out';
 export type RefreshOutcome = 'ok' | 'signed-out' | 'error';
 

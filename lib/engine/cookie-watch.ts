@@ -6,11 +6,12 @@
  * unsuffixed cookies they fight over do not count, and neither app refreshes for the other.
  * Each app is handled on its own: one app with a bad stored sync host cannot stop the others.
  *
- * Keep-alive apps also watch the app's `__session` cookie on the sync host: it changes each time
- * the app's own tab mints a token, which is activity on the server (a new `last_active_at`). Its
- * change asks for a read (`onAppToken`), so keep-alive can leave out the sync alarms' reads
- * (read-policy.ts) and still show the app's activity within about a second. Observe mode keeps one
- * read per sync alarm and does not react to it.
+ * Every app also watches the app's `__session` cookie on the sync host: it changes each time the
+ * app's own tab mints a token, which is activity on the server (a new `last_active_at`). Its
+ * change asks for one read (`onAppToken`), so the snapshot shows the app's activity within about a
+ * second, in both modes: keep-alive leaves out the sync alarms' reads it makes needless
+ * (read-policy.ts), and observe, which reads once per sync alarm, is no longer a whole sync period
+ * behind the app's tab (issue 22: up to 43 s off before).
  */
 import type { AppConfig } from '../apps';
 import { parsePublishableKey } from '../publishable-key';
@@ -30,7 +31,7 @@ export interface CookieWatchDeps {
   loadApps: () => Promise<AppConfig[]>;
   readCookies: (source: IdentitySource) => Promise<CookieLike[]>;
   onChanged: (appId: string) => Promise<void>;
-  /** A keep-alive app's own tab minted a token (its `__session` cookie changed). */
+  /** The app's own tab minted a token (its `__session` cookie changed). */
   onAppToken?: (appId: string) => Promise<void>;
   /** How long a burst of cookie events may last. */
   settleMs?: number;
@@ -82,7 +83,7 @@ export function createCookieWatch(deps: CookieWatchDeps) {
     }
     // The app's `__session` lives on the app's own host (the sync host), for both instance types.
     const appHost: IdentitySource = { ...source, cookieUrl: app.syncHost };
-    if (app.mode === 'keep-alive' && deps.onAppToken && isAppTokenCookie(cookie.name) && cookieMatches(appHost, cookie.domain)) {
+    if (deps.onAppToken && isAppTokenCookie(cookie.name) && cookieMatches(appHost, cookie.domain)) {
       const onAppToken = deps.onAppToken;
       const suffix = await cookieSuffix(app.publishableKey);
       afterBurst(

@@ -326,12 +326,13 @@ export function createEngine(deps: EngineDeps) {
     },
 
     /**
-     * A keep-alive app's tab minted its own token: read, to show the activity it caused. The SDK
-     * stays (same client, same session): rebuilding it would cost its two loading requests.
+     * The app's tab minted its own token: read, to show the activity it caused (observe: that read
+     * only, never a mint). The SDK stays (same client, same session): rebuilding it would cost its
+     * two loading requests.
      */
     async onAppTokenChanged(appId: string): Promise<void> {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
-      if (app?.mode === 'keep-alive') await refresh(appId, 'app-token', 'if-due', 'queued');
+      if (app) await refresh(appId, 'app-token', app.mode === 'keep-alive' ? 'if-due' : 'never', 'queued');
     },
 
     async copyToken(appId: string): Promise<{ token: string | null; expiredAgoMs: number | null }> {

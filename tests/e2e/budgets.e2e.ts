@@ -24,6 +24,7 @@ import { allFiles, backgroundFiles, CLERK_MARKERS, popupFiles, remoteCodeHits, s
 import type { RequestLogEntry } from '../emulator/traffic';
 import { fixtureApp, stateSnapshots } from '../unit/components/fixtures';
 import { EXTENSION_DIR, type ExtensionBrowser, launchWithExtension } from './harness';
+import { alarmCounter, CAUSE_LEAD_MS, readBudget } from './scenario-helpers';
 import { startWorld, type World } from './world';
 
 const KB = 1024;
@@ -167,24 +168,6 @@ describe('the first paint needs no file beyond the counted ones (real Chromium)'
 });
 
 /** An extension page that counts our alarms (alarm events reach every extension context). */
-async function alarmCounter(
-  world: World,
-): Promise<{ since(from: number, to: number): Promise<Array<{ name: string; at: number }>> }> {
-  const page = await world.browser.context.newPage();
-  await page.goto(`chrome-extension://${world.browser.extensionId}/options.html`);
-  await page.evaluate(() => {
-    const w = window as unknown as { __alarms: Array<{ name: string; at: number }> };
-    w.__alarms = [];
-    chrome.alarms.onAlarm.addListener((alarm: { name: string }) => w.__alarms.push({ name: alarm.name, at: Date.now() }));
-  });
-  return {
-    async since(from, to) {
-      const all = await page.evaluate(() => (window as unknown as { __alarms: Array<{ name: string; at: number }> }).__alarms);
-      return all.filter((a) => a.at >= from && a.at < to);
-    },
-  };
-}
-
 async function extensionRequests(world: World, from: number, to: number): Promise<RequestLogEntry[]> {
   return (await world.emulator.control.requests({ source: 'extension' })).filter((r) => {
     const at = Date.parse(r.at);
@@ -202,6 +185,7 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
   let observe: World;
   let keepAliveSignedIn: RequestLogEntry[] = [];
   let observeSignedIn: RequestLogEntry[] = [];
+  let observeTabOpen = { budget: { reads: 0, causes: 0, detail: '' }, appTokenReads: 0 };
   const signedOut: Record<'keepAlive' | 'observe', SignedOutWindow> = {
     keepAlive: { requests: [], syncAlarms: 0 },
     observe: { requests: [], syncAlarms: 0 },
@@ -226,13 +210,28 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
         // A mint of the app's just before the close is read ~0.3 s later (its __session changed): not the window's.
         await sleep(1_500);
       } else tabs[world === keepAlive ? 'keepAlive' : 'observe'] = page;
+      const alarms = await alarmCounter(world);
       const from = Date.now();
       await sleep(SIGNED_IN_WINDOW_MS);
-      return extensionRequests(world, from, Date.now());
+      const to = Date.now();
+      return {
+        from,
+        to,
+        fired: await alarms.since(from - CAUSE_LEAD_MS, to),
+        requests: await extensionRequests(world, from, to),
+      };
     };
     const [k, o] = await Promise.all([signedInWindow(keepAlive, true), signedInWindow(observe, false)]);
-    keepAliveSignedIn = k;
-    observeSignedIn = o;
+    keepAliveSignedIn = k.requests;
+    observeSignedIn = o.requests;
+    const history = await observe.browser.worker.evaluate(
+      async (key) => ((await chrome.storage.local.get(key))[key] ?? []) as Array<{ at: number; trigger: string }>,
+      `history:${observe.appId}`,
+    );
+    observeTabOpen = {
+      budget: readBudget(await observe.emulator.control.requests(), o.fired, observe.appId, o.from, o.to),
+      appTokenReads: history.filter((h) => h.trigger === 'app-token' && h.at >= o.from && h.at < o.to).length,
+    };
 
     // Signed out (on the app), app tabs closed: count sync alarms against client reads.
     const signedOutWindow = async (world: World, key: 'keepAlive' | 'observe') => {
@@ -290,11 +289,14 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
     expect(observeSignedIn.some((r) => r.method === 'GET' && r.path === '/v1/client')).toBe(true);
   });
 
-  it('observe with the app tab open: client reads follow the sync alarm, not clerk-js cookie rewrites', () => {
-    // The world syncs every 3 s; clerk-js rewrites __client_uat (same value) every ~1.5 s.
-    const reads = observeSignedIn.filter((r) => r.method === 'GET' && r.path === '/v1/client').length;
-    console.info(`observe, app tab open: ${reads} client reads in ${SIGNED_IN_WINDOW_MS / 1000} s`);
-    expect(reads).toBeLessThanOrEqual(Math.ceil(SIGNED_IN_WINDOW_MS / 3_000) + 2);
+  it('observe with the app tab open: one read per sync alarm and per token the app minted, not per clerk-js cookie rewrite', () => {
+    // The world syncs every 3 s; clerk-js rewrites __client_uat (same value) every ~1.5 s and
+    // mints a 10 s token about every 8 s. Issue 22: each of those mints is read at once, so
+    // observe is as true as keep-alive; the rewrites cause nothing.
+    const { budget, appTokenReads } = observeTabOpen;
+    console.info(`observe, app tab open: ${budget.detail}; ${appTokenReads} of them read a token the app minted`);
+    expect(budget.reads, budget.detail).toBeLessThanOrEqual(budget.causes);
+    expect(appTokenReads).toBeGreaterThanOrEqual(1);
   });
 
   it.each(['keepAlive', 'observe'] as const)('%s, signed out: nothing but one GET /v1/client per sync alarm', (key) => {

@@ -135,17 +135,21 @@ describe('clerk-js against the emulator (development instance)', () => {
   });
 
   it('a session past its maximum lifetime expires despite activity', async () => {
-    await emulator.control.setSettings({ maxLifetimeMs: 3_000, inactivityTimeoutMs: 2_000 });
+    // Activity (a mint every ~0.5 s) for the first half of the lifetime: then the inactivity
+    // deadline is past the maximum lifetime, which alone decides. The margins are seconds, not a
+    // tight schedule, so a busy machine's slow mint cannot outlive the session by accident.
+    const MAX_MS = 10_000;
+    await emulator.control.setSettings({ maxLifetimeMs: MAX_MS, inactivityTimeoutMs: 6_000 });
     const sessionId = await signIn();
     const { createdAt } = await emulator.control.getSession(sessionId);
-    for (let i = 0; i < 4; i++) {
-      await sleep(600);
+    while (Date.now() < createdAt + MAX_MS / 2) {
+      await sleep(500);
       await page.evaluate(() => window.clerk?.session?.getToken({ skipCache: true }));
     }
     const alive = await emulator.control.getSession(sessionId);
     expect(alive.status).toBe('active');
-    expect(alive.expireAt).toBe(createdAt + 3_000);
-    await sleep(Math.max(0, createdAt + 3_000 - Date.now()) + 300);
+    expect(alive.expireAt).toBe(createdAt + MAX_MS);
+    await sleep(Math.max(0, createdAt + MAX_MS - Date.now()) + 300);
     const status = await page.evaluate(async () => {
       await window.clerk?.client?.reload();
       return window.clerk?.client?.sessions[0]?.status;

@@ -44,11 +44,13 @@ describe('faults: a hung mint, a full storage, a worker stopped mid-sign-out', (
     const probe = await world.browser.context.newPage();
     await probe.goto(`chrome-extension://${world.browser.extensionId}/options.html`);
     // Fill the 10 MB quota up to a few bytes: the next history append (a rewrite of the list) fails.
+    // `since` is taken before the fill: a sync already under way may publish (its own time) while
+    // the fill lands, and its failed history append is as much the proof as a later one.
+    const since = Date.now();
     await probe.evaluate(async () => {
       const used = await chrome.storage.local.getBytesInUse(null);
       await chrome.storage.local.set({ filler: 'x'.repeat(chrome.storage.local.QUOTA_BYTES - used - 64) });
     });
-    const since = Date.now();
     const published = await world.waitForSnapshot((s) => (s.sideEffectError ?? '').includes('history'), 20_000);
     expect(published.writtenAt).toBeGreaterThan(since);
     expect(published.stale).toBe(false);

@@ -88,7 +88,14 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
     const message = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
     if (message.id !== undefined) waiting.get(message.id)?.(message);
   };
+  // A popup Chrome closes (it lost the focus to a permission prompt) never answers what was sent
+  // to it: its detach ends every call still waiting, as "Target closed", instead of a hang.
+  const onDetached = (event: { sessionId: string }) => {
+    if (event.sessionId !== sessionId) return;
+    for (const done of [...waiting.values()]) done({ error: { message: 'Target closed' } });
+  };
   cdp.on('Target.receivedMessageFromTarget', onMessage);
+  cdp.on('Target.detachedFromTarget', onDetached);
   const send = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
@@ -97,7 +104,10 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
         if (message.error) reject(new Error(`${method}: ${message.error.message}`));
         else resolve((message.result ?? {}) as T);
       });
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch((error) => {
+        waiting.delete(id);
+        reject(error);
+      });
     });
   const evaluate = async <T>(fn: string | ((arg: never) => unknown), arg?: unknown): Promise<T> => {
     const reply = await send<{
@@ -143,6 +153,7 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
     },
     async close() {
       cdp.off('Target.receivedMessageFromTarget', onMessage);
+      cdp.off('Target.detachedFromTarget', onDetached);
       await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => undefined);
       // Wait until Chrome no longer lists it (closing is asynchronous).
       const deadline = Date.now() + 3000;

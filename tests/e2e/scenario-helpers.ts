@@ -83,3 +83,61 @@ export async function pollUntil<T>(
   }
   throw new Error(`${what}: not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1000)}`);
 }
+
+/** Records every alarm the extension's worker receives, from an extension page (the worker may restart). */
+export async function alarmCounter(
+  world: World,
+): Promise<{ since(from: number, to: number): Promise<Array<{ name: string; at: number }>> }> {
+  const page = await world.browser.context.newPage();
+  await page.goto(`chrome-extension://${world.browser.extensionId}/options.html`);
+  await page.evaluate(() => {
+    const w = window as unknown as { __alarms: Array<{ name: string; at: number }> };
+    w.__alarms = [];
+    chrome.alarms.onAlarm.addListener((alarm: { name: string }) => w.__alarms.push({ name: alarm.name, at: Date.now() }));
+  });
+  return {
+    async since(from, to) {
+      const all = await page.evaluate(() => (window as unknown as { __alarms: Array<{ name: string; at: number }> }).__alarms);
+      return all.filter((a) => a.at >= from && a.at < to);
+    },
+  };
+}
+
+const inWindow = (r: RequestLogEntry, from: number, to: number) => {
+  const at = Date.parse(r.at);
+  return at >= from && at < to;
+};
+
+/**
+ * The client-read budget of one app over [from, to), counted, not timed: every extension
+ * `GET /v1/client` must have a cause, and each cause explains at most one read. Causes: an alarm
+ * of the app (sync, or mint: a mint is followed by its read), a token the app's own tab minted
+ * (its `__session` changed), and a sign-in, sign-out or session switch of the page. Causes are
+ * counted from `CAUSE_LEAD_MS` before the window: on a busy machine a read can land seconds after
+ * its cause, and a slow read must not count as a storm. A storm (reads on clerk-js cookie
+ * rewrites, on another app's cookies) has no cause and breaks the budget however fast the machine.
+ */
+export const CAUSE_LEAD_MS = 5_000;
+
+export function readBudget(
+  requests: RequestLogEntry[],
+  alarms: Array<{ name: string; at: number }>,
+  appId: string,
+  from: number,
+  to: number,
+): { reads: number; causes: number; detail: string } {
+  const reads = requests.filter(
+    (r) => r.source === 'extension' && r.method === 'GET' && r.path === '/v1/client' && inWindow(r, from, to),
+  );
+  const since = from - CAUSE_LEAD_MS;
+  const appAlarms = alarms.filter((a) => a.at >= since && a.at < to && a.name.endsWith(`:${appId}`)).length;
+  const page = requests.filter((r) => r.source === 'page' && r.status < 400 && inWindow(r, since, to));
+  const pageMints = page.filter(isTokenRequest).length;
+  const pageChanges = page.filter((r) => r.method !== 'GET' && !isTokenRequest(r) && r.path.startsWith('/v1/client')).length;
+  const causes = appAlarms + pageMints + pageChanges;
+  return {
+    reads: reads.length,
+    causes,
+    detail: `${reads.length} client reads in ${(to - from) / 1000} s; causes from ${CAUSE_LEAD_MS / 1000} s before: ${appAlarms} alarms, ${pageMints} page mints, ${pageChanges} page session changes`,
+  };
+}

@@ -11,11 +11,11 @@ import { makeAppConfig } from '../../lib/apps';
 import { startDemoServer } from '../demo/demo-server';
 import type { ClerkPage } from '../emulator/clerk-page.ts';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { alarmCounter, CAUSE_LEAD_MS, readBudget } from './scenario-helpers';
 import { DEMO_USER, startWorld, type World } from './world';
 
 const OTHER_USER = { email: 'grace@example.com', password: 'another horse battery', firstName: 'Grace', lastName: 'Hopper' };
 const OTHER_APP_ID = 'app-other';
-const SYNC_SECONDS = 3;
 const WINDOW_MS = 15_000;
 
 describe('two development apps on localhost', () => {
@@ -28,7 +28,7 @@ describe('two development apps on localhost', () => {
     otherDemo = await startDemoServer({ publishableKey: other.publishableKeys.development });
     world = await startWorld({
       variant: 'e2e-two-apps',
-      syncPeriodSeconds: SYNC_SECONDS,
+      syncPeriodSeconds: 3,
       extra: { hosts: other.resolverHosts(), hostPermissions: [`https://${other.hosts.development}/*`] },
     });
     const app = makeAppConfig({
@@ -63,8 +63,19 @@ describe('two development apps on localhost', () => {
     const pageB = await openOther();
     const graceSession = await pageB.evaluate(({ email, password }) => window.demo.signIn(email, password), OTHER_USER);
 
+    // Each app's session, once its snapshot also names the other instance's cookie: the first app's
+    // sign-in sync can run before the second app's page wrote its cookies, and the unsuffixed
+    // cookies they share cause no re-sync by design, so that evidence arrives with the next alarm.
     const snapshotOf = async (appId: string, sessionId: string) => {
-      await expect.poll(async () => (await world.snapshotOf(appId))?.currentSessionId, { timeout: 20_000 }).toBe(sessionId);
+      await expect
+        .poll(
+          async () => {
+            const s = await world.snapshotOf(appId);
+            return s?.currentSessionId === sessionId && (s.setup.identity?.otherInstances ?? 0) >= 1;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       const snapshot = await world.snapshotOf(appId);
       if (!snapshot) throw new Error(`no snapshot for ${appId}`);
       return snapshot;
@@ -87,22 +98,25 @@ describe('two development apps on localhost', () => {
     expect([...errorsA, ...errorsB].filter((r) => r.status === 401)).toEqual([]);
 
     // Budget: with both tabs open (their clerk-js rewriting cookies), each app's client reads stay
-    // at one per sync alarm plus one per real change (a token the page minted rewrites __session).
+    // at one per cause: an alarm of the app, a token its page minted, a session change of its page
+    // (readBudget, counted from a few seconds before the window so a busy machine's slow read is
+    // not a storm). Issue 22: the fixed "alarms + page mints in the window + 1" bound failed on a
+    // busy machine with 7 reads for 6: a read of a mint just before the window, and the mint
+    // alarm's read (an extension mint when the page's came late) were not counted as causes.
+    const alarms = await alarmCounter(world);
+    await new Promise((r) => setTimeout(r, 1_000));
     const from = Date.now();
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const to = Date.now();
-    for (const emulator of [world.emulator, other]) {
-      const inWindow = (await emulator.control.requests()).filter((r) => {
-        const at = Date.parse(r.at);
-        return at >= from && at < to;
-      });
-      const reads = inWindow.filter((r) => r.source === 'extension' && r.path === '/v1/client').length;
-      const pageMints = inWindow.filter((r) => r.source === 'page' && r.path.endsWith('/tokens')).length;
-      const alarms = Math.ceil(WINDOW_MS / (SYNC_SECONDS * 1000));
-      console.info(
-        `${emulator.hosts.development}: ${reads} client reads in ${WINDOW_MS / 1000} s (${alarms} alarms, ${pageMints} page mints)`,
-      );
-      expect(reads).toBeLessThanOrEqual(alarms + pageMints + 1);
+    const fired = await alarms.since(from - CAUSE_LEAD_MS, to);
+    for (const [emulator, appId] of [
+      [world.emulator, world.appId],
+      [other, OTHER_APP_ID],
+    ] as const) {
+      const budget = readBudget(await emulator.control.requests(), fired, appId, from, to);
+      console.info(`${emulator.hosts.development}: ${budget.detail}`);
+      expect(budget.reads, budget.detail).toBeGreaterThanOrEqual(1);
+      expect(budget.reads, budget.detail).toBeLessThanOrEqual(budget.causes);
     }
     await pageA.close();
     await pageB.close();

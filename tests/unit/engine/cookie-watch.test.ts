@@ -25,7 +25,7 @@ async function watch(app: AppConfig) {
   return { set, onChanged, onAppToken, suffix: await cookieSuffix(app.publishableKey) };
 }
 
-describe('cookie watch: the app token channel (keep-alive)', () => {
+describe('cookie watch: the app token channel', () => {
   it("a new __session value (the app's tab minted) asks for one read per burst; a rewrite with the same value does not", async () => {
     const w = await watch(testApp({ mode: 'keep-alive' }));
     await w.set(`__session_${w.suffix}`, 'jwt-1');
@@ -51,11 +51,13 @@ describe('cookie watch: the app token channel (keep-alive)', () => {
     expect(w.onAppToken).toHaveBeenCalledTimes(1);
   });
 
-  it('observe mode does not react to the app token; other hosts never count', async () => {
+  it('observe mode reacts to the app token too (one call per new value); other hosts never count', async () => {
     const observe = await watch(testApp({ mode: 'observe' }));
     await observe.set('__session', 'jwt-1');
     await settle();
-    expect(observe.onAppToken).not.toHaveBeenCalled();
+    await observe.set('__session', 'jwt-1');
+    await settle();
+    expect(observe.onAppToken).toHaveBeenCalledTimes(1);
     const keepAlive = await watch(testApp({ mode: 'keep-alive' }));
     await keepAlive.set('__session', 'jwt-1', 'elsewhere.example');
     await settle();

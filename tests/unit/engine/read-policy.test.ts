@@ -169,11 +169,17 @@ describe('read policy in the engine (in-memory Clerk, product timings: 60 s toke
     expect(after?.serverBehaviour).toEqual(before);
   });
 
-  it('observe ignores the app token channel', async () => {
+  it("observe reads the app's own mint at once (one read, no mint), so it is not a sync period behind the app's tab", async () => {
     const h = await setup({ apps: [testApp({ mode: 'observe' })], clerk: (c) => c.signIn() });
     await h.engine.start();
-    const before = reads(h);
+    h.advance(5 * SEC);
+    h.clerk.appActivity();
+    const before = { reads: reads(h), mints: h.clerk.counts.mintToken };
     await h.engine.onAppTokenChanged('app-dev');
-    expect(reads(h)).toBe(before);
+    expect(reads(h)).toBe(before.reads + 1);
+    expect(h.clerk.counts.mintToken).toBe(before.mints);
+    const after = await h.snapshot();
+    expect(after?.lastRefresh?.trigger).toBe('app-token');
+    expect(after?.sessions[0]?.lastActiveAt).toBe(h.clerk.session('sess_1')?.lastActiveAt);
   });
 });
