@@ -7,12 +7,14 @@
  * Pages: our popup, the ClerkProvider baseline at the emulator's own speed and with +100 ms and
  * +300 ms on every FAPI answer (the emulator's latency fault, added just before that open and
  * removed right after: it also slows our worker's requests, which our popup does not wait for),
- * and the static floor. Warm-up opens (each page, before round 1) are discarded.
+ * and the static floor. Warm-up opens (each page as many, in the same rotation, before round 1)
+ * are discarded. Each page's min is reported next to its median, and ours over the static page is
+ * judged on ratios paired per open step (summarizePopup).
  */
 import type { BrowserContext } from 'playwright-core';
 import type { Emulator } from '../emulator/server';
 import { openOnce, type TimingTarget } from './popup-timing';
-import { type RoundsSummary, ratio, roundsSummary } from './stats';
+import { type RoundsSummary, ratio, round, roundsSummary, stats } from './stats';
 
 export const PAGE_KEYS = ['ours', 'baseline', 'static', 'baseline+100', 'baseline+300'] as const;
 export type PageKey = (typeof PAGE_KEYS)[number];
@@ -97,7 +99,26 @@ export interface PopupSummary {
     baseline300OverOurs: number;
     /** The same from p95s, for reference. */
     oursOverStaticP95: number;
+    /**
+     * The median of the per-step ratios: ours over the static page opened in the same open step
+     * (seconds apart). A slow phase of a busy machine slows both pages of a step alike, so this
+     * pairing cancels it where a ratio of two medians may not (issue 22: one run on a loaded
+     * machine gave 0.77× by medians). This is the figure the 1.2× target is judged on.
+     */
+    oursOverStaticPaired: number;
+    /** Fastest over fastest: what each page costs with nothing in its way. */
+    oursOverStaticMin: number;
   };
+}
+
+/** Per-step ratios a[r][i] / b[r][i] of two pages' samples, for every step both have. */
+export function pairedRatios(a: number[][], b: number[][]): number[] {
+  return a.flatMap((round, r) =>
+    round.flatMap((value, i) => {
+      const other = b[r]?.[i];
+      return other !== undefined && other > 0 ? [value / other] : [];
+    }),
+  );
 }
 
 export function summarizePopup(samples: Record<PageKey, PageSamples>): PopupSummary {
@@ -114,6 +135,8 @@ export function summarizePopup(samples: Record<PageKey, PageSamples>): PopupSumm
       baseline100OverOurs: ratio(median('baseline+100'), median('ours')),
       baseline300OverOurs: ratio(median('baseline+300'), median('ours')),
       oursOverStaticP95: ratio(ttd.ours.overall.p95, ttd.static.overall.p95),
+      oursOverStaticPaired: round(stats(pairedRatios(samples.ours.ttdMs, samples.static.ttdMs)).median, 2),
+      oursOverStaticMin: ratio(ttd.ours.overall.min, ttd.static.overall.min),
     },
   };
 }

@@ -11,6 +11,7 @@ import type { TruthSummary } from './truth';
 export const popupHeads = (rounds: number): string[] => [
   ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} median`),
   'median',
+  'min',
   'p95',
   'spread of round medians',
 ];
@@ -18,6 +19,7 @@ export const popupHeads = (rounds: number): string[] => [
 export const popupCells = (s: RoundsSummary): string[] => [
   ...s.rounds.map((x) => ms(x.median)),
   ms(s.overall.median),
+  ms(s.overall.min),
   ms(s.overall.p95),
   `${ms(s.spreadMs)} (${pct(s.spreadPct)})`,
 ];
