@@ -132,9 +132,14 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
         return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
       }, selector);
       if (!box) throw new Error(`no element ${selector} in ${target.url}`);
-      for (const type of ['mousePressed', 'mouseReleased']) {
-        await send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });
-      }
+      await send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', clickCount: 1 });
+      // The release is the click: what it starts may close the popup before Chrome answers (a
+      // permission prompt takes the focus). The click happened; the caller sees the closed popup.
+      await send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: box.x, y: box.y, button: 'left', clickCount: 1 }).catch(
+        (error: Error) => {
+          if (!/Target closed/.test(error.message)) throw error;
+        },
+      );
     },
     async waitFor<T>(fn: string | ((arg: never) => unknown), arg?: unknown, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
