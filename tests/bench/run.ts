@@ -15,7 +15,8 @@
  * re-renders the README tables from it.
  *
  * Environment: BENCH_WINDOW_S (300), BENCH_OPENS (opens per page per round, 15), BENCH_ROUNDS (3),
- * BENCH_INACTIVITY_S (1800; 0 = Clerk's default "off"), BENCH_COLD_SAMPLES (12).
+ * BENCH_INACTIVITY_S (1800; 0 = Clerk's default "off"), BENCH_COLD_SAMPLES (12), BENCH_OUT (write the
+ * results to this file instead of latest.json, and leave the READMEs alone).
  */
 import { startDemoServer } from '../demo/demo-server';
 import { buildVariant } from '../e2e/builds';
@@ -253,9 +254,15 @@ async function main() {
       totalSeconds: Math.round((Date.now() - startedAt) / 1000),
     };
     console.log(consoleReport(results));
-    writeResults(results);
-    rewriteReadmes(results);
-    log('wrote bench-results/latest.json and the README tables');
+    // BENCH_OUT: a run kept apart (e.g. one under load), which leaves latest.json and the READMEs alone.
+    if (process.env.BENCH_OUT) {
+      writeResults(results, process.env.BENCH_OUT);
+      log(`wrote ${process.env.BENCH_OUT}`);
+    } else {
+      writeResults(results);
+      rewriteReadmes(results);
+      log('wrote bench-results/latest.json and the README tables');
+    }
   } finally {
     await Promise.all(worlds.map(closeWorld));
     await demo.close();

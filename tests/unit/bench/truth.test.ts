@@ -66,6 +66,32 @@ describe('compareTruth', () => {
     expect(withinTolerance(sample)).toBe(false);
   });
 
+  it("issue 22: right after the app's mint, the snapshot is behind by the time since that activity, not by the step of last_active_at", () => {
+    const shown = fixtureSession(NOW);
+    // The app's tab minted 43 s after its previous mint, 300 ms ago; the extension has not read it yet.
+    const server = serverSession({ lastActiveAt: shown.lastActiveAt + 43_000, expireAt: shown.expireAt + 43_000 });
+    const at = (serverNow: number) =>
+      compareTruth({ at: NOW, snapshot: snapshot(), clients: [client([server])], serverNow, keepAlive: false });
+    const soon = at(server.lastActiveAt + 300);
+    expect(soon.dLastActiveMs).toBe(43_000);
+    expect(soon.behindMs).toBe(300);
+    expect(withinTolerance(soon)).toBe(true);
+    // Still not read 2.5 s later (observe waiting for its next sync alarm, as before issue 22): out.
+    const late = at(server.lastActiveAt + 2_500);
+    expect(late.behindMs).toBe(2_500);
+    expect(withinTolerance(late)).toBe(false);
+    // A snapshot ahead of the server (wrong numbers, not lag) is judged on its deviation alone.
+    const ahead = compareTruth({
+      at: NOW,
+      snapshot: snapshot(),
+      clients: [client([serverSession({ lastActiveAt: shown.lastActiveAt - 5_000 })])],
+      serverNow: NOW,
+      keepAlive: false,
+    });
+    expect(ahead.behindMs).toBeNull();
+    expect(withinTolerance(ahead)).toBe(false);
+  });
+
   it('a removed session leaves the listed ids; an ended one stays and must be shown', () => {
     const removed = serverSession({ id: 'sess_removed', status: 'removed' });
     const ended = serverSession({ id: 'sess_ended', status: 'ended' });
@@ -136,6 +162,7 @@ describe('summarizeTruth', () => {
     currentEqual: true,
     idsEqual: true,
     lapse: false,
+    behindMs: null,
     ...extra,
   });
 
