@@ -8,6 +8,8 @@
  * refused mint never hides a good read: the session, the numbers and the list come from the read,
  * and the refused mint is recorded in `setup.mint` for the doctor, with its own backoff. The other
  * way round, a keep-alive session keeps being minted for while reads fail.
+ * The environment step is environment-step.ts; the empty snapshot and the error record it
+ * builds on are snapshot-base.ts.
  */
 import type { AppConfig } from '../apps';
 import { decodeJwt } from '../jwt';
@@ -20,18 +22,19 @@ import type {
   SessionRecord,
   SessionSnapshot,
   SetupEvidence,
-  SnapshotError,
   TokenInfo,
 } from '../snapshot';
 import type { EngineAppState } from '../storage';
 import { type ClockSample, estimateClockOffset } from './clock';
+import { readEnvironmentStep } from './environment-step';
 import { FapiError, toFapiError } from './fapi-errors';
 import { attributeToken, type ClientState } from './fapi-parse';
 import type { ClerkGateway, Timed } from './gateway';
 import type { IdentityChoice } from './identity';
 import { inferLifetimes } from './lifetime-inference';
 import { backoffMs, mintDue, type ScheduleConfig } from './schedule';
-import { observeServerBehaviour, UNKNOWN_BEHAVIOUR } from './server-behaviour';
+import { observeServerBehaviour } from './server-behaviour';
+import { describe, EMPTY_SETUP, emptySnapshot, SIGNED_OUT, sessionGone, tokenKey } from './snapshot-base';
 
 export type MintPolicy = 'if-due' | 'always' | 'never';
 
@@ -61,60 +64,6 @@ export interface SyncResult {
   state: EngineAppState;
   /** The raw current token, for the copy action (memory only). */
   rawToken: string | null;
-}
-
-/** The environment is re-read this often when all is well (it rarely changes). */
-export const ENVIRONMENT_MAX_AGE_MS = 30 * 60_000;
-
-export const EMPTY_SETUP: SetupEvidence = { environment: null, identity: null, read: null, mint: null };
-
-export function describe(error: FapiError, at: number, retryAt?: number): SnapshotError {
-  return { kind: error.kind, message: error.message, at, httpStatus: error.httpStatus, retryAt, code: error.code };
-}
-
-/** Errors that only mean "this session is over" (the read that follows shows it), not "mints are refused". */
-function sessionGone(e: FapiError): boolean {
-  return e.kind === 'unauthorized' || e.kind === 'no-identity' || e.httpStatus === 404;
-}
-
-export function emptySnapshot(app: AppConfig, key: ParsedPublishableKey | null, at: number): SessionSnapshot {
-  return {
-    appId: app.id,
-    label: app.label,
-    instanceType: key?.instanceType ?? 'development',
-    fapiHost: key?.fapiHost ?? '',
-    syncHost: app.syncHost,
-    mode: app.mode,
-    multiSession: null,
-    sessions: [],
-    currentSessionId: null,
-    token: null,
-    lastRefresh: null,
-    clockOffsetMs: 0,
-    inactivityTimeout: {
-      seconds: app.declared.inactivityTimeoutSeconds,
-      source: app.declared.inactivityTimeoutSeconds === null ? 'unknown' : 'declared',
-    },
-    maximumLifetime: {
-      seconds: app.declared.maximumLifetimeSeconds,
-      source: app.declared.maximumLifetimeSeconds === null ? 'unknown' : 'declared',
-    },
-    error: null,
-    stale: false,
-    writtenAt: at,
-    nextRefreshAt: null,
-    setup: EMPTY_SETUP,
-    serverBehaviour: UNKNOWN_BEHAVIOUR,
-    sideEffectError: null,
-  };
-}
-
-const SIGNED_OUT: ClientState = { clientId: null, lastActiveSessionId: null, sessions: [], lastActiveTokens: new Map() };
-
-function tokenKey(token: { claims: Record<string, unknown> } | null | undefined): string | null {
-  if (!token) return null;
-  const { jti, iat } = token.claims;
-  return typeof jti === 'string' ? jti : typeof iat === 'number' ? `iat:${iat}` : null;
 }
 
 export async function runSync(input: SyncInput): Promise<SyncResult> {
@@ -240,39 +189,8 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       return stale(null, now(), token);
     }
 
-    // 1. The environment: first, and again after a failure, so the doctor knows (for example)
-    // that the Native API is off before the first refused request.
-    const env = setup.environment;
-    const needsEnvironment =
-      !env?.ok || env.nativeApiEnabled === false || carried?.error != null || startedAt - env.at > ENVIRONMENT_MAX_AGE_MS;
-    let multiSession = carried?.multiSession ?? null;
-    if (needsEnvironment) {
-      const at = now();
-      try {
-        const read = await gateway.readEnvironment();
-        setup.environment = { at, ok: true, error: null, nativeApiEnabled: read.value.nativeApiEnabled };
-        multiSession = read.value.multiSession ?? multiSession;
-      } catch (error) {
-        const e = toFapiError(error);
-        // Development without a dev browser: nothing to read yet (no request was sent); the
-        // client read below says "signed out", and the environment is read once an identity exists.
-        if (e.kind !== 'no-identity') {
-          setup.environment = { at, ok: false, error: describe(e, at), nativeApiEnabled: env?.nativeApiEnabled ?? null };
-          // Unreachable: the client read would only fail the same way.
-          if (e.kind === 'network' || e.kind === 'timeout') throw e;
-        }
-      }
-    }
-    if (key.instanceType === 'production' && setup.environment?.nativeApiEnabled === false) {
-      // Every request with `_is_native` would be refused (400 native_api_disabled): send none.
-      throw new FapiError(
-        'http',
-        'The Native API is off for this instance, so Clerk refuses every request from a browser extension (native_api_disabled).',
-        400,
-        undefined,
-        'native_api_disabled',
-      );
-    }
+    // 1. The environment (environment-step.ts); throws when nothing else can be sent.
+    const multiSession = await readEnvironmentStep({ gateway, key, setup, carried, startedAt, now });
 
     // 2. Which cookie is the app's identity (evidence for the doctor; the gateways read it themselves).
     const choice = await input.inspectIdentity();

@@ -4,7 +4,7 @@
  */
 import { type AppConfig, makeAppConfig } from '../../../lib/apps';
 import { UNKNOWN_BEHAVIOUR } from '../../../lib/engine/server-behaviour';
-import { EMPTY_SETUP } from '../../../lib/engine/sync';
+import { EMPTY_SETUP } from '../../../lib/engine/snapshot-base';
 import { publishableKeyFor } from '../../../lib/publishable-key';
 import type { RefreshAttempt, SessionRecord, SessionSnapshot } from '../../../lib/snapshot';
 
