@@ -16,14 +16,7 @@ import { decodeJwt } from '../jwt';
 import { capSessions } from '../limits';
 import type { ParsedPublishableKey } from '../publishable-key';
 import { currentSession, isEndedStatus } from '../session-math';
-import type {
-  RefreshAttempt,
-  RefreshTrigger,
-  SessionRecord,
-  SessionSnapshot,
-  SetupEvidence,
-  TokenInfo,
-} from '../snapshot';
+import type { RefreshAttempt, RefreshTrigger, SessionRecord, SessionSnapshot, SetupEvidence, TokenInfo } from '../snapshot';
 import type { EngineAppState } from '../storage';
 import { type ClockSample, estimateClockOffset } from './clock';
 import { readEnvironmentStep } from './environment-step';
