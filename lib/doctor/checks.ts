@@ -11,115 +11,16 @@
  */
 import type { AppConfig } from '../apps';
 import { parsePublishableKey } from '../publishable-key';
-import type { SessionSnapshot, SnapshotError } from '../snapshot';
-import { type DiagnosticCheckId, type DiagnosticsInput, diagnosticChecks, diagnosticsOf } from './diagnostic-checks';
+import type { SnapshotError } from '../snapshot';
+import { diagnosticChecks, diagnosticsOf } from './diagnostic-checks';
+import { refusal, unreachable } from './refusals';
+import type { DoctorCheck, DoctorInput } from './types';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'unknown';
-
-export interface DoctorCheck {
-  id:
-    | 'key'
-    | 'permission'
-    | 'reachable'
-    | 'environment'
-    | 'native-api'
-    | 'identity-cookie'
-    | 'client-read'
-    | 'token-mint'
-    | 'clock'
-    | 'reads-activity'
-    | 'remint-on-read'
-    | 'side-effects'
-    | DiagnosticCheckId;
-  title: string;
-  status: CheckStatus;
-  detail: string;
-  /** What to do, in words. */
-  fix?: string;
-  /** A command or path to copy (never containing a secret). */
-  command?: string;
-  /** Clerk's error code behind a failure. */
-  code?: string;
-}
-
-export interface DoctorInput {
-  app: AppConfig;
-  /** Host permissions: granted, missing, or not known yet. */
-  permission: 'granted' | 'missing' | 'unknown';
-  snapshot: SessionSnapshot | null;
-  /** `chrome.runtime.id` of this build. */
-  extensionId: string;
-  /** Token verdict, claims budget, cookie findings (diagnostic-checks.ts); by default from the snapshot. */
-  diagnostics?: DiagnosticsInput | null;
-}
+export { allowedOriginsCommand } from './refusals';
+export type { CheckStatus, DoctorCheck, DoctorInput } from './types';
 
 /** Clerk's default allowance for `nbf`/`exp` against a skewed clock (backend `clockSkewInMs`). */
 export const CLOCK_SKEW_ALLOWANCE_MS = 5_000;
-
-export function allowedOriginsCommand(extensionId: string): string {
-  return [
-    'curl -X PATCH https://api.clerk.com/v1/instance \\',
-    '  -H "Authorization: Bearer $CLERK_SECRET_KEY" -H "Content-Type: application/json" \\',
-    `  -d '{"allowed_origins": ["chrome-extension://${extensionId}"]}'`,
-  ].join('\n');
-}
-
-const NATIVE_API_PATH = 'Clerk Dashboard → Configure → Native applications → enable the Native API';
-
-function clerkSays(error: SnapshotError): string {
-  return error.code
-    ? `Clerk answered ${error.httpStatus ?? ''} ${error.code}: ${error.message}`.replace('  ', ' ')
-    : error.message;
-}
-
-function transient(error: SnapshotError): boolean {
-  return error.kind === 'rate-limited' || (error.httpStatus ?? 0) >= 500 || error.kind === 'malformed';
-}
-
-function unreachable(error: SnapshotError | null | undefined): boolean {
-  return error?.kind === 'network' || error?.kind === 'timeout';
-}
-
-/** A failed step's check: the specific fix for Clerk codes we know, else Clerk's own words. */
-function refusal(id: DoctorCheck['id'], title: string, error: SnapshotError, input: DoctorInput): DoctorCheck {
-  const base = { id, title, status: 'fail' as const, code: error.code };
-  switch (error.code) {
-    case 'origin_invalid':
-    case 'origin_authorization_headers_conflict':
-      return {
-        ...base,
-        detail: `Clerk refused the extension's origin (${error.code}). Chrome sends Origin: chrome-extension://${input.extensionId} with the worker's POSTs (token mints, sign-out, revoke), so those are refused while reads work.`,
-        fix: `Add chrome-extension://${input.extensionId} to the instance's allowed origins (keep the origins you already have in the list):`,
-        command: allowedOriginsCommand(input.extensionId),
-      };
-    case 'native_api_disabled':
-      return {
-        ...base,
-        detail: 'The Native API is off: Clerk refuses every request a browser extension makes with a production key.',
-        fix: 'Turn it on:',
-        command: NATIVE_API_PATH,
-      };
-    case 'dev_browser_unauthenticated':
-      return {
-        ...base,
-        detail: `Clerk does not know this browser's development client (${error.code}): the __clerk_db_jwt cookie belongs to another instance, or the dev browser was reset.`,
-        fix: `Reload your app${input.app.syncHost ? ` (${input.app.syncHost})` : ''} once in this browser profile; check that the publishable key is the app's own.`,
-      };
-    case 'missing_expired_token':
-      return {
-        ...base,
-        detail: 'Clerk asked for the previous token (422 missing_expired_token) and refused the retry that sent it.',
-        fix: 'This is on Clerk’s side (seen during incidents): check status.clerk.com; the extension keeps retrying with backoff.',
-      };
-    default:
-      // Outages and rate limits are not a setup problem: the popup's stale card already says
-      // what happened and when the next try is, so the doctor lists them as information only.
-      if (transient(error)) {
-        return { ...base, status: 'info', detail: `${clerkSays(error)} Temporary: the extension retries with backoff.` };
-      }
-      return { ...base, detail: clerkSays(error) };
-  }
-}
 
 function keyCheck(app: AppConfig): DoctorCheck {
   const parsed = parsePublishableKey(app.publishableKey);

@@ -1,0 +1,73 @@
+/**
+ * What the doctor says when a Frontend API step was refused: the specific fix for the Clerk error
+ * codes we know (FIELD-NOTES section 6), else Clerk's own code and message. Outages and rate limits
+ * are information, not a setup problem. The `allowed_origins` command reads the secret key from
+ * the developer's own shell (`$CLERK_SECRET_KEY`); nothing here asks for or shows a secret.
+ */
+import type { SnapshotError } from '../snapshot';
+import type { DoctorCheck, DoctorInput } from './types';
+
+export function allowedOriginsCommand(extensionId: string): string {
+  return [
+    'curl -X PATCH https://api.clerk.com/v1/instance \\',
+    '  -H "Authorization: Bearer $CLERK_SECRET_KEY" -H "Content-Type: application/json" \\',
+    `  -d '{"allowed_origins": ["chrome-extension://${extensionId}"]}'`,
+  ].join('\n');
+}
+
+export const NATIVE_API_PATH = 'Clerk Dashboard → Configure → Native applications → enable the Native API';
+
+function clerkSays(error: SnapshotError): string {
+  return error.code
+    ? `Clerk answered ${error.httpStatus ?? ''} ${error.code}: ${error.message}`.replace('  ', ' ')
+    : error.message;
+}
+
+function transient(error: SnapshotError): boolean {
+  return error.kind === 'rate-limited' || (error.httpStatus ?? 0) >= 500 || error.kind === 'malformed';
+}
+
+export function unreachable(error: SnapshotError | null | undefined): boolean {
+  return error?.kind === 'network' || error?.kind === 'timeout';
+}
+
+/** A failed step's check: the specific fix for Clerk codes we know, else Clerk's own words. */
+export function refusal(id: DoctorCheck['id'], title: string, error: SnapshotError, input: DoctorInput): DoctorCheck {
+  const base = { id, title, status: 'fail' as const, code: error.code };
+  switch (error.code) {
+    case 'origin_invalid':
+    case 'origin_authorization_headers_conflict':
+      return {
+        ...base,
+        detail: `Clerk refused the extension's origin (${error.code}). Chrome sends Origin: chrome-extension://${input.extensionId} with the worker's POSTs (token mints, sign-out, revoke), so those are refused while reads work.`,
+        fix: `Add chrome-extension://${input.extensionId} to the instance's allowed origins (keep the origins you already have in the list):`,
+        command: allowedOriginsCommand(input.extensionId),
+      };
+    case 'native_api_disabled':
+      return {
+        ...base,
+        detail: 'The Native API is off: Clerk refuses every request a browser extension makes with a production key.',
+        fix: 'Turn it on:',
+        command: NATIVE_API_PATH,
+      };
+    case 'dev_browser_unauthenticated':
+      return {
+        ...base,
+        detail: `Clerk does not know this browser's development client (${error.code}): the __clerk_db_jwt cookie belongs to another instance, or the dev browser was reset.`,
+        fix: `Reload your app${input.app.syncHost ? ` (${input.app.syncHost})` : ''} once in this browser profile; check that the publishable key is the app's own.`,
+      };
+    case 'missing_expired_token':
+      return {
+        ...base,
+        detail: 'Clerk asked for the previous token (422 missing_expired_token) and refused the retry that sent it.',
+        fix: 'This is on Clerk’s side (seen during incidents): check status.clerk.com; the extension keeps retrying with backoff.',
+      };
+    default:
+      // Outages and rate limits are not a setup problem: the popup's stale card already says
+      // what happened and when the next try is, so the doctor lists them as information only.
+      if (transient(error)) {
+        return { ...base, status: 'info', detail: `${clerkSays(error)} Temporary: the extension retries with backoff.` };
+      }
+      return { ...base, detail: clerkSays(error) };
+  }
+}
