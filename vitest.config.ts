@@ -14,6 +14,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/unit/setup.ts'],
+          // Vitest's 5 s default is a bound a loaded machine breaks (see tests/unit/setup.ts).
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -111,7 +111,7 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     for (const l of cookieListeners) l(cookieEvent('__clerk_db_jwt', 'other.example'));
     for (const l of cookieListeners) l(cookieEvent('theme', 'localhost'));
     await vi.waitFor(async () => expect((await historyItem(app.id).getValue()).at(-1)?.trigger).toBe('sync-cookie'), {
-      timeout: 2000,
+      timeout: 30_000,
     });
     await new Promise((r) => setTimeout(r, 400));
     expect(fapi.count('/v1/client')).toBe(before + 1);
@@ -136,7 +136,7 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     }
     expect(fapi.count('/v1/client')).toBe(before);
     rewrite('0'); // signed out in the app
-    await vi.waitFor(() => expect(fapi.count('/v1/client')).toBe(before + 1), { timeout: 2000 });
+    await vi.waitFor(() => expect(fapi.count('/v1/client')).toBe(before + 1), { timeout: 30_000 });
   });
 
   it('messages: own pages get an answer, a foreign sender is ignored', async () => {
