@@ -95,7 +95,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       ...chromiumArgs(options.hosts ?? {}),
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 45_000 }));
   const extensionId = new URL(worker.url()).host;
   return {
     context,

@@ -141,7 +141,7 @@ export async function attach(browser: ExtensionBrowser, target: TargetInfo): Pro
         },
       );
     },
-    async waitFor<T>(fn: string | ((arg: never) => unknown), arg?: unknown, timeoutMs = 10_000) {
+    async waitFor<T>(fn: string | ((arg: never) => unknown), arg?: unknown, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {
@@ -190,13 +190,13 @@ export async function clickToolbarIcon(browser: ExtensionBrowser, page: Page): P
   const popup = await waitForTarget(
     browser,
     (t) => t.type === 'page' && t.url.startsWith(popupUrl) && !before.has(t.targetId),
-    10_000,
+    30_000,
   );
   return attach(browser, popup);
 }
 
 /** The real side panel, once something opened it. */
-export async function sidePanel(browser: ExtensionBrowser, timeoutMs = 10_000): Promise<CdpPage> {
+export async function sidePanel(browser: ExtensionBrowser, timeoutMs = 30_000): Promise<CdpPage> {
   const url = `chrome-extension://${browser.extensionId}/sidepanel.html`;
   return attach(browser, await waitForTarget(browser, (t) => t.type === 'page' && t.url.startsWith(url), timeoutMs));
 }

@@ -134,7 +134,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async openDemo() {
       const page = await browser.context.newPage();
       await page.goto(demo.origin);
-      await page.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 45_000 });
       return page;
     },
     async signInOnDemo(page, user = DEMO_USER) {
@@ -142,7 +142,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
     snapshot,
     snapshotOf,
-    async waitForSnapshot(check, timeoutMs = 15_000) {
+    async waitForSnapshot(check, timeoutMs = 45_000) {
       const deadline = Date.now() + timeoutMs;
       let last: SessionSnapshot | null = null;
       while (Date.now() < deadline) {
