@@ -155,7 +155,7 @@ function traceIdOf(entry: HarEntry): string | null {
   const fromHeader = header(entry.response.headers, 'x-clerk-trace-id');
   if (fromHeader) return fromHeader;
   const text = entry.response.content?.text;
-  if (!text || !text.includes('clerk_trace_id')) return null;
+  if (text === undefined || !text.includes('clerk_trace_id')) return null;
   try {
     const body = JSON.parse(text) as { clerk_trace_id?: unknown };
     return typeof body.clerk_trace_id === 'string' ? body.clerk_trace_id : null;

@@ -39,10 +39,26 @@ const mostCommon = (values: Array<string | null>): string | null => {
   return best;
 };
 
-/** A round trip: Clerk's handshake, or an app redirect the backend answered signed out. */
-function isRoundTrip(row: TrafficRow): boolean {
-  if (row.kind === 'handshake') return true;
-  return row.kind === 'redirect' && row.auth !== null && row.auth.status !== 'signed-in' && row.handshake === null;
+/**
+ * Round trips, in two kinds: Clerk's handshake (the Frontend API's `/v1/client/handshake`, or,
+ * when that hop is not in the trace, the app's redirects answered `x-clerk-auth-status: handshake`),
+ * and app redirects the backend answered signed out (a protected page sending a signed-in
+ * browser to sign-in and back).
+ */
+function roundTrips(rows: readonly TrafficRow[]): TrafficRow[][] {
+  const fapi = rows.filter((r) => r.kind === 'handshake');
+  const appHandshakes = rows.filter((r) => r.kind === 'redirect' && r.auth?.status === 'handshake');
+  const signedOut = rows.filter((r) => r.kind === 'redirect' && r.auth?.status === 'signed-out' && r.handshake === null);
+  return [fapi.length > 0 ? fapi : appHandshakes, signedOut];
+}
+
+function densest(trips: readonly TrafficRow[]): TrafficRow[] {
+  for (let end = trips.length - 1; end >= LOOP_ROUND_TRIPS - 1; end--) {
+    const last = trips[end] as TrafficRow;
+    const inWindow = trips.slice(0, end + 1).filter((r) => last.at - r.at <= LOOP_WINDOW_MS);
+    if (inWindow.length >= LOOP_ROUND_TRIPS) return inWindow;
+  }
+  return [];
 }
 
 function appHost(rows: readonly TrafficRow[], fallback: TrafficRow): string {
@@ -53,16 +69,12 @@ function appHost(rows: readonly TrafficRow[], fallback: TrafficRow): string {
 }
 
 function loopFinding(rows: readonly TrafficRow[]): TrafficFinding | null {
-  const trips = rows.filter(isRoundTrip);
   const atLimit = rows.filter(
     (r) => (r.redirectCountCookie ?? 0) >= CLERK_REDIRECT_LIMIT || (r.handshake?.redirectCount ?? 0) >= CLERK_REDIRECT_LIMIT,
   );
-  let window: TrafficRow[] = [];
-  for (let end = trips.length - 1; end >= LOOP_ROUND_TRIPS - 1 && window.length === 0; end--) {
-    const last = trips[end] as TrafficRow;
-    const inWindow = trips.slice(0, end + 1).filter((r) => last.at - r.at <= LOOP_WINDOW_MS);
-    if (inWindow.length >= LOOP_ROUND_TRIPS) window = inWindow;
-  }
+  const window = roundTrips(rows)
+    .map(densest)
+    .reduce<TrafficRow[]>((a, b) => (b.length > a.length ? b : a), []);
   if (window.length === 0 && atLimit.length === 0) return null;
   const evidence = window.length > 0 ? window : atLimit;
   const last = evidence[evidence.length - 1] as TrafficRow;
