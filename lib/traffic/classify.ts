@@ -174,9 +174,10 @@ export function withoutQuery(raw: string, base?: string): string | null {
   }
 }
 
-function handshakeOf(url: URL, kind: TrafficKind): HandshakeParams | null {
+/** Handshake parameters of the handshake itself and of the app's URLs (clerk-js's own Frontend API calls carry `__clerk_db_jwt` as their identity, not as a handshake). */
+function handshakeOf(url: URL, kind: TrafficKind, fapi: boolean): HandshakeParams | null {
   const q = url.searchParams;
-  if (kind !== 'handshake' && !HANDSHAKE_PARAMS.some((name) => q.has(name))) return null;
+  if (kind !== 'handshake' && (fapi || !HANDSHAKE_PARAMS.some((name) => q.has(name)))) return null;
   const count = q.get('__clerk_redirect_count');
   const back = q.get('redirect_url');
   return {
@@ -242,7 +243,7 @@ export function classifyEntry(entry: HarEntry): TrafficRow | null {
     token,
     traceId: traceIdOf(entry),
     auth,
-    handshake: handshakeOf(url, kind),
+    handshake: handshakeOf(url, kind, fapi),
     location: location ? withoutQuery(location, url.href) : null,
     serverDate: Number.isFinite(date) ? date : null,
     cookies: cookieState(entry),

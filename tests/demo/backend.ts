@@ -72,6 +72,9 @@ export function demoBackend(options: DemoBackendOptions): (req: IncomingMessage,
     const out: Array<[string, string]> = [];
     for (const [name, value] of state.headers) if (name.toLowerCase() !== 'set-cookie') out.push([name, value]);
     for (const cookie of state.headers.getSetCookie()) out.push(['Set-Cookie', cookie]);
+    // Clerk decorates signed-out and handshake answers only (withDebugHeaders); the demo says
+    // signed-in too, so a trace shows every verdict of the backend.
+    if (!state.headers.has('x-clerk-auth-status')) out.push(['x-clerk-auth-status', state.status]);
     const location = state.headers.get('location');
     if (location) return { redirect: location, headers: out.filter(([n]) => n.toLowerCase() !== 'location') };
     if (protectedPaths.has(url.pathname) && state.status !== 'signed-in') {
