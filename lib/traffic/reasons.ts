@@ -100,7 +100,7 @@ export const REASONS: Record<string, ReasonHelp> = {
   },
   'token-invalid': {
     cause: 'The token could not be read as a Clerk JWT.',
-    fix: 'Send the token as clerk-js gives it (getToken()), unmodified.',
+    fix: 'Send the token as Clerk’s frontend SDK gives it (getToken()), unmodified.',
   },
   'token-invalid-algorithm': {
     cause: 'The token is not signed with RS256.',
