@@ -68,8 +68,8 @@ function inlineStylesheets(): Plugin {
   };
 }
 
-/** Pages built alone, so that their first paint is one JS file (see `hooks`). */
-const OWN_BUILD = new Set(['popup', 'sidepanel']);
+/** Pages built alone, so that their first paint is one JS file (see `hooks`); the DevTools panel too, for its own budget. */
+const OWN_BUILD = new Set(['popup', 'sidepanel', 'devtools-panel']);
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],

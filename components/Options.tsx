@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../lib/apps';
 import { allowedOriginsCommand, runDoctor } from '../lib/doctor/checks';
+import { trafficCheck } from '../lib/doctor/traffic-check';
 import { sendMessage } from '../lib/messaging';
 import { type AppForm as AppFormState, emptyForm, formFromApp } from '../lib/options-form';
 import { hasHostPermissions, originsForApp, requestHostPermissions } from '../lib/permissions';
@@ -15,6 +16,7 @@ import type { SessionSnapshot } from '../lib/snapshot';
 import { appsItem, lastModeItem, snapshotItem } from '../lib/storage';
 import { SetupDoctor } from './doctor/SetupDoctor';
 import { AppForm } from './options/AppForm';
+import { useTrafficFinding } from './traffic/use-traffic-finding';
 
 type Editing = { form: AppFormState } | null;
 type Notice = { tone: 'ok' | 'warn'; text: string } | null;
@@ -56,6 +58,7 @@ function tellWorker() {
 }
 
 export function Options() {
+  const trafficFinding = useTrafficFinding();
   const [apps, setApps] = useState<AppConfig[] | null>(null);
   const [permissions, setPermissions] = useState<Record<string, boolean | null>>({});
   const [editing, setEditing] = useState<Editing>(null);
@@ -151,12 +154,16 @@ export function Options() {
             {apps.map((app) => {
               const key = parsePublishableKey(app.publishableKey);
               const permission = permissions[app.id];
-              const checks = runDoctor({
-                app,
-                permission: permission === true ? 'granted' : permission === false ? 'missing' : 'unknown',
-                snapshot: snapshots[app.id] ?? null,
-                extensionId: browser.runtime.id,
-              });
+              const traffic = trafficCheck(trafficFinding, app);
+              const checks = [
+                ...(traffic ? [traffic] : []),
+                ...runDoctor({
+                  app,
+                  permission: permission === true ? 'granted' : permission === false ? 'missing' : 'unknown',
+                  snapshot: snapshots[app.id] ?? null,
+                  extensionId: browser.runtime.id,
+                }),
+              ];
               const failing = checks.some((c) => c.status === 'fail');
               return (
                 <li key={app.id} data-testid="app-row">

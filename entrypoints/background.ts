@@ -25,6 +25,7 @@ import { createSdkGateway } from '../lib/engine/sdk-gateway';
 import { listenForMessages } from '../lib/messaging';
 import { appsItem, snapshotItem } from '../lib/storage';
 import { registerSurfaceListeners } from '../lib/surfaces';
+import { trafficFindingItem } from '../lib/traffic/finding-store';
 
 export default defineBackground({
   // An ES module worker: the Clerk SDK's lazy UI import stays a separate chunk instead of being
@@ -105,6 +106,10 @@ export default defineBackground({
         copyToken: ({ appId }) => engine.copyToken(appId),
         appsChanged: async () => {
           await engine.start('startup');
+          return null;
+        },
+        trafficFinding: async ({ finding }) => {
+          await trafficFindingItem.setValue(finding && { ...finding, receivedAt: Date.now() });
           return null;
         },
       },

@@ -4,6 +4,8 @@
  */
 import type { Mode } from './apps';
 import type { SessionSnapshot } from './snapshot';
+import { isTrafficFinding } from './traffic/finding-message';
+import type { TrafficFinding } from './traffic/findings';
 
 export type SignOutScope = 'this-browser' | 'all-devices';
 
@@ -47,6 +49,11 @@ export interface ProtocolMap {
   copyToken: { request: { appId: string }; response: { token: string | null; expiredAgoMs: number | null } };
   /** Re-read the app list after the options page changed it (new permissions, new apps). */
   appsChanged: { request: Record<string, never>; response: null };
+  /**
+   * The DevTools panel's newest traffic finding (null: none any more), kept by the worker in
+   * `storage.session` for the popup, the side panel and the doctor. Names and reasons only.
+   */
+  trafficFinding: { request: { finding: TrafficFinding | null }; response: null };
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -70,6 +77,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'openSyncHost',
   'copyToken',
   'appsChanged',
+  'trafficFinding',
 ];
 
 export function isEnvelope(value: unknown): value is Envelope {
@@ -84,9 +92,11 @@ export function isEnvelope(value: unknown): value is Envelope {
 const MODES: readonly string[] = ['keep-alive', 'observe'] satisfies Mode[];
 const SCOPES: readonly string[] = ['this-browser', 'all-devices'] satisfies SignOutScope[];
 
-/** The app a message is about; null for a message that names none (appsChanged). */
+/** The app a message is about; null for a message that names none (appsChanged, trafficFinding). */
 export function payloadAppId(envelope: Envelope): string | null {
-  return envelope.type === 'appsChanged' ? null : (envelope.payload as { appId: string }).appId;
+  return envelope.type === 'appsChanged' || envelope.type === 'trafficFinding'
+    ? null
+    : (envelope.payload as { appId: string }).appId;
 }
 
 /**
@@ -97,6 +107,8 @@ export function payloadProblem(envelope: Envelope): string | null {
   const payload = envelope.payload as Record<string, unknown> | null;
   if (payload === null || Array.isArray(payload)) return 'The message has no payload.';
   if (envelope.type === 'appsChanged') return null;
+  if (envelope.type === 'trafficFinding')
+    return payload.finding === null || isTrafficFinding(payload.finding) ? null : 'Not a traffic finding.';
   const { appId } = payload;
   if (typeof appId !== 'string' || appId === '' || appId.length > 100) return 'The message names no app.';
   if (envelope.type === 'setMode' && !MODES.includes(payload.mode as string)) return 'Unknown mode.';

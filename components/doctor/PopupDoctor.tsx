@@ -5,10 +5,15 @@
 import { browser } from 'wxt/browser';
 import type { AppConfig } from '../../lib/apps';
 import { runDoctor } from '../../lib/doctor/checks';
+import { trafficCheck } from '../../lib/doctor/traffic-check';
 import type { PermissionState } from '../../lib/popup-view';
 import type { SessionSnapshot } from '../../lib/snapshot';
+import { useTrafficFinding } from '../traffic/use-traffic-finding';
 import { SetupDoctor } from './SetupDoctor';
 
 export default function PopupDoctor(props: { app: AppConfig; permission: PermissionState; snapshot: SessionSnapshot | null }) {
-  return <SetupDoctor compact title="Needs your attention" checks={runDoctor({ ...props, extensionId: browser.runtime.id })} />;
+  // The DevTools panel's newest finding (a loop, a stale cookie, clock skew) joins the checks.
+  const traffic = trafficCheck(useTrafficFinding(), props.app);
+  const checks = runDoctor({ ...props, extensionId: browser.runtime.id });
+  return <SetupDoctor compact title="Needs your attention" checks={traffic ? [traffic, ...checks] : checks} />;
 }

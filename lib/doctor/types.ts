@@ -22,6 +22,7 @@ export interface DoctorCheck {
     | 'reads-activity'
     | 'remint-on-read'
     | 'side-effects'
+    | 'traffic'
     | DiagnosticCheckId;
   title: string;
   status: CheckStatus;

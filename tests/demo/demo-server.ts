@@ -5,10 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClerkPage, serveClerkPage } from '../emulator/clerk-page.ts';
+import { type DemoBackendOptions, demoBackend } from './backend.ts';
 
 const app = (file: string) => resolve(import.meta.dirname, 'app', file);
 
-export function startDemoServer(options: { publishableKey: string; port?: number; secureHost?: string }): Promise<ClerkPage> {
+/**
+ * `backend`: give the app a server side running Clerk's `authenticateRequest` (tests/demo/backend.ts);
+ * without it the pages are static, as before.
+ */
+export function startDemoServer(options: {
+  publishableKey: string;
+  port?: number;
+  secureHost?: string;
+  backend?: DemoBackendOptions;
+}): Promise<ClerkPage> {
   return serveClerkPage({
     publishableKey: options.publishableKey,
     port: options.port,
@@ -17,5 +27,6 @@ export function startDemoServer(options: { publishableKey: string; port?: number
     headHtml: `<meta name="color-scheme" content="light dark"><style>${readFileSync(app('style.css'), 'utf8')}</style>`,
     bodyHtml: readFileSync(app('body.html'), 'utf8'),
     entry: app('main.ts'),
+    serverSide: options.backend ? demoBackend(options.backend) : undefined,
   });
 }

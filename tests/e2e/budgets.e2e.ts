@@ -32,6 +32,8 @@ const BACKGROUND_MAX_GZIP = 400 * KB;
 const POPUP_MAX_GZIP = 80 * KB;
 /** With the lazy chunks (tab detection, the details below the glance). */
 const POPUP_ALL_MAX_GZIP = 100 * KB;
+/** The DevTools Clerk panel (issue 21): plain DOM, its own build; everything it can load. */
+const DEVTOOLS_PANEL_MAX_GZIP = 16 * KB;
 /** The popup and the side panel page: the same view, each built on its own (wxt.config.ts). */
 const PAGES = ['popup.html', 'sidepanel.html'] as const;
 const TOKEN_LIFETIME_MS = 10_000;
@@ -84,6 +86,30 @@ describe('bundle budgets (the plain build, .output/chrome-mv3)', () => {
       }
     },
   );
+});
+
+describe('the DevTools Clerk panel budget (the plain build)', () => {
+  it(`devtools-panel.html loads at most ${DEVTOOLS_PANEL_MAX_GZIP / KB} KB of gzipped JavaScript, with every lazy chunk; none of it Clerk's, none of it the popup's React`, () => {
+    const { js } = popupFiles(EXTENSION_DIR, { html: 'devtools-panel.html', dynamic: true });
+    const devtools = popupFiles(EXTENSION_DIR, { html: 'devtools.html', dynamic: true }).js;
+    const size = sizeOf(js);
+    console.info(
+      `devtools-panel.html: ${js.length} JS files, ${(size.gzip / KB).toFixed(1)} KB gzipped; devtools.html ${(sizeOf(devtools).gzip / KB).toFixed(2)} KB`,
+    );
+    expect(js.length).toBeGreaterThan(0);
+    expect(size.gzip).toBeLessThanOrEqual(DEVTOOLS_PANEL_MAX_GZIP);
+    // `_clerk_js_version` is a query parameter the classifier recognises Frontend API calls by
+    // (lib/traffic/classify.ts), not SDK code; every other marker of Clerk's SDK must be absent.
+    const sdkMarkers = CLERK_MARKERS.filter((m) => m !== '_clerk_js_version');
+    for (const file of [...js, ...devtools]) {
+      const code = readFileSync(file, 'utf8');
+      for (const marker of sdkMarkers) expect(code.includes(marker), `${marker} in ${file}`).toBe(false);
+      expect(code.includes('react.transitional.element'), `React in ${file}`).toBe(false);
+    }
+    // Opening the panel costs the popup nothing: no file of the popup's is one of the panel's.
+    const popupJs = new Set(PAGES.flatMap((html) => popupFiles(EXTENSION_DIR, { html, dynamic: true }).js));
+    expect(js.filter((f) => popupJs.has(f))).toEqual([]);
+  });
 });
 
 /**

@@ -26,6 +26,7 @@ describe('the built extension in real Chromium', () => {
       optional_host_permissions: manifest.optional_host_permissions,
       commands: manifest.commands,
       side_panel: (manifest as { side_panel?: unknown }).side_panel,
+      devtools_page: (manifest as { devtools_page?: unknown }).devtools_page,
       content_scripts: manifest.content_scripts,
     }).toEqual({
       permissions: ['storage', 'alarms', 'cookies', 'activeTab', 'scripting', 'sidePanel', 'contextMenus'],
@@ -35,6 +36,8 @@ describe('the built extension in real Chromium', () => {
       optional_host_permissions: ['https://*/*', 'http://*/*'],
       commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+K' } } },
       side_panel: { default_path: 'sidepanel.html' },
+      // The DevTools "Clerk" panel (issue 21): no permission, but see the install warning below.
+      devtools_page: 'devtools.html',
       // No content script on any page: a tab is read only when the user asks (activeTab).
       content_scripts: undefined,
     });
@@ -44,7 +47,7 @@ describe('the built extension in real Chromium', () => {
     ]);
   });
 
-  it('loads with no install warnings and no manifest errors (what chrome://extensions shows)', async () => {
+  it('loads with no install warnings and no manifest errors; one permission warning, from the DevTools panel (what chrome://extensions shows)', async () => {
     const page = await browser.context.newPage();
     await page.goto('chrome://extensions/');
     // chrome.developerPrivate is what the extensions page itself reads; only that page has it.
@@ -60,10 +63,17 @@ describe('the built extension in real Chromium', () => {
         permissions: { simplePermissions: unknown[] };
       };
       // simplePermissions: the permission warnings Chrome would show at install ("Read your
-      // browsing history", …). activeTab, scripting, sidePanel and contextMenus add none.
+      // browsing history", …). activeTab, scripting, sidePanel and contextMenus add none. A
+      // `devtools_page` adds "Read and change all your data on all websites": Chrome gives a
+      // DevTools extension the inspected page's traffic and `inspectedWindow.eval` on any site
+      // the user opens DevTools on. README, "Permissions", explains it.
       return { installWarnings, manifestErrors, permissionWarnings: permissions.simplePermissions };
     }, browser.extensionId);
-    expect(info).toEqual({ installWarnings: [], manifestErrors: [], permissionWarnings: [] });
+    expect(info).toEqual({
+      installWarnings: [],
+      manifestErrors: [],
+      permissionWarnings: [{ message: 'Read and change all your data on all websites', submessages: [] }],
+    });
     await page.close();
   });
 

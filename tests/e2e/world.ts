@@ -51,6 +51,13 @@ export interface WorldOptions {
    * grants (as for a second preconfigured app): a second Clerk app next to the demo.
    */
   extra?: { hosts: Record<string, number>; hostPermissions: string[] };
+  /**
+   * Give the demo app a server side with Clerk's backend SDK (tests/demo/backend.ts). Its
+   * publishable key and trusted JWKS default to the app's own instance; `jwks` is asked on every
+   * request (null: the app's own), so another emulator's JWKS can make the "keys of two
+   * instances in app and backend" mistake at run time.
+   */
+  backend?: { jwks?: () => Emulator['jwks'] | null; publishableKey?: string };
 }
 
 /**
@@ -87,7 +94,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const emulator = await startEmulator({ logErrors: true });
   await emulator.control.createUser(DEMO_USER, instance);
   const secureHost = instance === 'production' ? emulator.hosts.production.replace(/^clerk\./, 'app.') : undefined;
-  const demo = await startDemoServer({ publishableKey: emulator.publishableKeys[instance], secureHost });
+  const backend = options.backend && {
+    publishableKey: options.backend.publishableKey ?? emulator.publishableKeys[instance],
+    jwks: () => options.backend?.jwks?.() ?? emulator.jwks,
+  };
+  const demo = await startDemoServer({ publishableKey: emulator.publishableKeys[instance], secureHost, backend });
   const preconfigured = options.preconfigured ?? true;
   const env: VariantEnv = {
     ...(preconfigured

@@ -32,6 +32,14 @@ export interface ClerkPageOptions {
    * first-party for an app on the same site (e.g. app.inspector-emu.test next to clerk.inspector-emu.test).
    */
   secureHost?: string;
+  /**
+   * The app's server side, asked before each page is served (tests/demo/backend.ts: Clerk's
+   * `authenticateRequest`): a redirect to send instead, and headers for the answer.
+   */
+  serverSide?: (
+    req: import('node:http').IncomingMessage,
+    origin: string,
+  ) => Promise<{ redirect: string | null; headers: Array<[string, string]> }>;
 }
 
 export interface ClerkPage {
@@ -74,6 +82,7 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
 <script>window.__clerkPublishableKey = ${JSON.stringify(options.publishableKey)};</script>
 <script type="module" src="/clerk-page.js" data-clerk-publishable-key="${escapeHtml(options.publishableKey)}"></script>${options.headHtml ?? ''}</head>
 <body data-clerk-status="loading">${options.bodyHtml ?? ''}</body></html>`;
+  let origin = '';
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/clerk-page.js') {
@@ -81,6 +90,19 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
       res.end(script);
     } else if (path === '/favicon.ico') {
       res.writeHead(204).end();
+    } else if (options.serverSide) {
+      options.serverSide(req, origin).then(
+        ({ redirect, headers }) => {
+          const list: Array<[string, string]> = [...headers, ['Cache-Control', 'no-store']];
+          if (redirect) res.writeHead(307, [...list, ['Location', redirect]].flat()).end();
+          else res.writeHead(200, [...list, ['Content-Type', 'text/html; charset=utf-8']].flat()).end(html);
+        },
+        // Clerk's backend throws on a handshake it refuses (a dev handshake signed by another key).
+        (error: unknown) => {
+          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+          res.end(`The app's server failed: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
     } else {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(html);
@@ -95,7 +117,7 @@ export async function serveClerkPage(options: ClerkPageOptions): Promise<ClerkPa
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const origin = options.secureHost ? `https://${options.secureHost}` : `http://localhost:${port}`;
+  origin = options.secureHost ? `https://${options.secureHost}` : `http://localhost:${port}`;
   return {
     url: `${origin}/`,
     origin,

@@ -16,6 +16,7 @@ import { fetch as undiciFetch } from 'undici';
 import { publishableKeyFor } from '../../lib/publishable-key.ts';
 import { CONTROL_PREFIX, ControlClient, type ControlContext, controlRoutes } from './control.ts';
 import { type FapiContext, fapiRoutes } from './fapi.ts';
+import { handshakeRedirect } from './handshake.ts';
 import {
   type Body,
   corsHeaders,
@@ -182,6 +183,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (refusal) {
         identity.refused = true;
         throw refusal;
+      }
+      // A page navigation Clerk's backend redirected here: answered with a redirect, and opens a
+      // dev browser itself when the browser has none (tests/emulator/handshake.ts).
+      if (path === '/v1/client/handshake' && method === 'GET') {
+        const answer = await handshakeRedirect({ instance, signer, publishableKey: publishableKeys[instance.type], query, now });
+        res.writeHead(answer.status, { ...headers, Location: answer.location });
+        res.end();
+        return fault?.id ?? null;
       }
       const opensDevBrowser = path === '/v1/dev_browser' && method === 'POST';
       if (instance.type === 'development' && !identity.devBrowser && path.startsWith('/v1/') && !opensDevBrowser) {

@@ -58,7 +58,7 @@ export interface RequestLogEntry {
   faultId: string | null;
 }
 
-const SECRET_PARAMS = new Set(['__clerk_db_jwt', '__dev_session', 'expired_token']);
+const SECRET_PARAMS = new Set(['__clerk_db_jwt', '__dev_session', 'expired_token', '__session']);
 
 /** Never keep identity or token values in the log: first 8 characters only. */
 export function maskQuery(query: URLSearchParams): Record<string, string> {

@@ -53,6 +53,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     openSyncHost: none,
     copyToken: async () => ({ token: null, expiredAgoMs: null }),
     appsChanged: none,
+    trafficFinding: none,
     ...overrides,
   };
 }
@@ -185,6 +186,42 @@ describe('payloads are validated at the boundary (issue 11, item 23)', () => {
   it('appsChanged names no app and needs no lookup', async () => {
     const lookup = vi.fn(known);
     expect(await dispatch(handlers(), { type: 'appsChanged', payload: {} }, lookup)).toEqual({ ok: true, value: null });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('trafficFinding names no app; a finding that is not one never reaches the handler', async () => {
+    const lookup = vi.fn(known);
+    const trafficFinding = vi.fn(async () => null);
+    const finding = {
+      id: 'loop',
+      severity: 'fix',
+      title: 'Loop: session-token-iat-in-the-future',
+      detail: '3 handshake round trips in 1 s.',
+      reason: 'session-token-iat-in-the-future',
+      fix: 'Turn on automatic time.',
+      host: 'localhost:3000',
+      at: 1,
+    } as const;
+    expect(await dispatch(handlers({ trafficFinding }), { type: 'trafficFinding', payload: { finding } }, lookup)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await dispatch(handlers({ trafficFinding }), { type: 'trafficFinding', payload: { finding: null } }, lookup)).toEqual({
+      ok: true,
+      value: null,
+    });
+    for (const bad of [
+      { ...finding, id: 'nope' },
+      { ...finding, detail: 'x'.repeat(5000) },
+      { ...finding, at: 'soon' },
+      'loop',
+    ]) {
+      expect(await dispatch(handlers({ trafficFinding }), { type: 'trafficFinding', payload: { finding: bad } })).toEqual({
+        ok: false,
+        error: 'Not a traffic finding.',
+      });
+    }
+    expect(trafficFinding).toHaveBeenCalledTimes(2);
     expect(lookup).not.toHaveBeenCalled();
   });
 });

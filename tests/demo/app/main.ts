@@ -59,6 +59,24 @@ async function signOut(): Promise<void> {
 clerk.addListener(() => render());
 render();
 
+/**
+ * The sign-in page of an app whose server said "signed out": like Clerk's <SignIn />, a browser
+ * that is signed in is sent on to `redirect_url` at once. When the server and the browser
+ * disagree (keys of two instances), that is the classic redirect loop; the demo stops following
+ * it after a few bounces so a test's browser does not spin (a demo-only safety cap).
+ */
+const MAX_BOUNCES = 6;
+if (location.pathname === '/sign-in' && clerk.user) {
+  const target = new URLSearchParams(location.search).get('redirect_url');
+  const bounces = Number(sessionStorage.getItem('demo-bounces') ?? '0');
+  if (target?.startsWith('/') && bounces < MAX_BOUNCES) {
+    sessionStorage.setItem('demo-bounces', String(bounces + 1));
+    location.assign(target);
+  } else if (target) {
+    $('error').textContent = `Stopped after ${bounces} redirects: the server says signed out, the browser is signed in.`;
+  }
+}
+
 window.demo = {
   ready: Promise.resolve(),
   signIn,
