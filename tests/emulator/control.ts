@@ -14,8 +14,8 @@ import {
   type UserSummary,
 } from './control-client.ts';
 import { type Body, errors, FapiError, type RouteResult, route } from './http.ts';
-import { organizationControlRoutes } from './organizations-control.ts';
 import { resetOrganizations } from './organizations.ts';
+import { organizationControlRoutes } from './organizations-control.ts';
 import { abandonAt, expireAt, forceExpire, terminate } from './session-model.ts';
 import { applySettings, settingsOf } from './settings.ts';
 import { createSessionOnClient } from './sign-in.ts';

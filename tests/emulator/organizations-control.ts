@@ -4,8 +4,9 @@
  * the instance's session token format between v2 (the default, as Clerk issues since 2025-04-14)
  * and the deprecated v1. The FAPI behaviour is organizations.ts's.
  */
-import { CONTROL_PREFIX, type OrganizationsSummary } from './control-client.ts';
+
 import type { ControlContext } from './control.ts';
+import { CONTROL_PREFIX, type OrganizationsSummary } from './control-client.ts';
 import { type Body, FapiError, type RouteResult, route } from './http.ts';
 import { addMembership, createOrganization, organizationState } from './organizations.ts';
 
