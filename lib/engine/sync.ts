@@ -260,8 +260,10 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       tokenAfter: tokenKey(token),
       readServerTime: read.serverDateMs === null ? null : read.localMidpoint + clockOffsetMs,
       // A read the app's own mint caused comes right after that mint: it would look like a
-      // read that re-mints and counts as activity. Only reads nobody minted before are evidence.
-      mintedThisSync: mint !== null || input.trigger === 'app-token',
+      // read that re-mints and counts as activity. So does a read its identity cookies caused:
+      // a sign-in, a session or organization switch (a touch that answers with a new token).
+      // Only reads nobody minted before are evidence.
+      mintedThisSync: mint !== null || input.trigger === 'app-token' || input.trigger === 'sync-cookie',
       at,
     });
     // On an instance that re-mints on read, the read's token is Clerk's, not the app's refresh.

@@ -259,12 +259,14 @@ export const fapiRoutes = [
     const { session } = clientSession(ctx, id ?? '');
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
-  route<FapiContext>('POST', '/v1/client/sessions/:id/touch', (ctx, [id]) => {
+  route<FapiContext>('POST', '/v1/client/sessions/:id/touch', async (ctx, [id]) => {
     const { client, session } = clientSession(ctx, id ?? '');
     requireLive(session);
-    // clerk-js setActive({ organization }): `active_organization_id` (organizations.ts).
-    applyOrganizationParam(ctx.instance, session, ctx.body, 'active_organization_id');
+    // clerk-js setActive({ organization }): `active_organization_id`; a switch answers with a
+    // token for the new organization (organizations.ts).
+    const switched = applyOrganizationParam(ctx.instance, session, ctx.body, 'active_organization_id');
     recordActivity(session, ctx.now);
+    if (switched) await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
     client.lastActiveSessionId = session.id;
     client.updatedAt = ctx.now;
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));

@@ -82,6 +82,8 @@ describe('organizations in FAPI', () => {
     });
     expect(touch.status).toBe(200);
     expect(touch.body.response.last_active_organization_id).toBe(acme);
+    // The touch answers with a token for the new organization (clerk-js serves it from its cache).
+    expect(decodeJwt(touch.body.response.last_active_token.jwt).o).toMatchObject({ id: acme });
     const { claims } = await mint(fapi, sessionId, { organization_id: acme });
     expect(claims?.o).toEqual({ id: acme, slg: 'acme', rol: 'admin', per: 'read,create', fpm: '3,1' });
     expect(claims?.fea).toBe('o:invoices,o:members');

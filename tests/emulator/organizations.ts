@@ -5,7 +5,11 @@
  *
  * - `POST /v1/client/sessions/{id}/touch` with `active_organization_id` (an id or a slug; empty =
  *   the personal account) makes it the session's active organization; clerk-js
- *   `setActive({ organization })` sends it with `intent=select_org`, then mints. An organization
+ *   `setActive({ organization })` sends it with `intent=select_org`. A touch that switches answers
+ *   with a `last_active_token` minted for the new organization: clerk-js caches that token under
+ *   the new organization and its `getToken()` right after serves it without a mint (seen with
+ *   clerk-js 6.40 in tests/e2e/organizations.e2e.ts: with the old token, the app's `__session`
+ *   keeps the previous organization). An organization
  *   the user is not a member of is a 403 `not_a_member_in_organization` (the code Clerk's iOS and
  *   Android SDK tests expect for a refused `setActive`), and nothing changes.
  * - `POST …/tokens` with `organization_id` (FAPI spec, createSessionToken): "The user must be a
@@ -145,20 +149,23 @@ function membershipFor(instance: InstanceState, userId: string, idOrSlug: string
 /**
  * A request's organization parameter (`active_organization_id` on touch, `organization_id` on a
  * mint): absent = unchanged; empty = personal account; else it must be one of the user's
- * organizations (403 otherwise, nothing changed). Applied to the session's active organization.
+ * organizations (403 otherwise, nothing changed). Applied to the session's active organization;
+ * true when that changed.
  */
-export function applyOrganizationParam(instance: InstanceState, session: Session, body: Body, param: string): void {
-  if (!(param in body)) return;
+export function applyOrganizationParam(instance: InstanceState, session: Session, body: Body, param: string): boolean {
+  if (!(param in body)) return false;
+  const before = activeOrganizationId(instance, session);
   const value = body[param];
-  if (value === null || value === '') {
-    organizationState(instance).active.set(session.id, null);
-    return;
+  let next: string | null = null;
+  if (value !== null && value !== '') {
+    if (typeof value !== 'string')
+      throw new FapiError(422, 'form_param_format_invalid', 'is invalid', `${param} must be a string.`);
+    const membership = membershipFor(instance, session.userId, value);
+    if (!membership) throw notAMember();
+    next = membership.organizationId;
   }
-  if (typeof value !== 'string')
-    throw new FapiError(422, 'form_param_format_invalid', 'is invalid', `${param} must be a string.`);
-  const membership = membershipFor(instance, session.userId, value);
-  if (!membership) throw notAMember();
-  organizationState(instance).active.set(session.id, membership.organizationId);
+  organizationState(instance).active.set(session.id, next);
+  return next !== before;
 }
 
 /**

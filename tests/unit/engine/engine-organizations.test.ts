@@ -7,7 +7,7 @@
  * organization back on every mint.
  */
 import { describe, expect, it } from 'vitest';
-import { SEC } from './builders';
+import { SEC, testApp } from './builders';
 import { setup } from './harness';
 
 describe('keep-alive mints carry the session’s active organization', () => {
@@ -36,5 +36,23 @@ describe('keep-alive mints carry the session’s active organization', () => {
     await h.engine.refresh('app-dev', 'manual', 'always');
     expect(h.clerk.mintOptions.at(-1)).toEqual({ organizationId: null });
     expect((await h.snapshot())?.sessions[0]?.activeOrganizationId).toBeNull();
+  });
+});
+
+describe('a read the app’s own cookies caused is no evidence of server behaviour', () => {
+  it('setActive({ organization }) answers with a new token and rewrites the identity cookies: the read that follows is not "re-minted on read"', async () => {
+    const h = await setup({ apps: [testApp({ mode: 'observe' })], clerk: (c) => c.signIn() });
+    await h.engine.start();
+    for (const org of ['org_acme', 'org_globex', 'org_acme']) {
+      h.advance(5 * SEC);
+      // The app's touch: a new active organization and a token for it, then its cookies change.
+      const session = h.clerk.sessions[0];
+      if (session) session.activeOrganizationId = org;
+      h.clerk.appActivity();
+      await h.engine.refresh('app-dev', 'sync-cookie');
+    }
+    const snapshot = await h.snapshot();
+    expect(snapshot?.serverBehaviour?.remintOnRead.verdict).toBe('unknown');
+    expect(snapshot?.token?.mintedBy).toBe('app');
   });
 });
