@@ -2,8 +2,8 @@
  * Explains a Clerk session token's decoded claims for the popup's claims table. Pure: takes the
  * claims and the server-clock now, returns rows. Never sees a raw token.
  *
- * Standard claims are the session-token v2 set (FIELD-NOTES section 1); anything else was added
- * by the app ("Customize session token" in the Clerk Dashboard) and is flagged as custom.
+ * Standard claims are the session-token v2 set (FIELD-NOTES section 1) and v1's organization
+ * claims; lib/auth/token-auth.ts reads what they grant. Anything else was added by the app ("Customize session token" in the Clerk Dashboard) and is flagged as custom.
  */
 import { formatRelative } from './format';
 
@@ -23,6 +23,11 @@ export const STANDARD_CLAIMS = [
   'fea',
   'o',
   'act',
+  // Session token v1 (deprecated 2025-04-14): the organization as flat claims.
+  'org_id',
+  'org_slug',
+  'org_role',
+  'org_permissions',
 ];
 
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
@@ -42,7 +47,11 @@ const MEANINGS: Record<string, string> = {
   pla: 'Plan (billing)',
   fea: 'Features (billing)',
   o: 'Active organization',
-  act: 'Actor: someone is impersonating this user',
+  act: 'Actor: someone is impersonating this user (or an agent acts for them: type agent)',
+  org_id: 'Active organization id (v1 format)',
+  org_slug: 'Active organization slug (v1 format)',
+  org_role: 'Role in the active organization (v1 format)',
+  org_permissions: 'Permissions in the active organization (v1 format)',
 };
 
 export interface ClaimRow {
@@ -101,6 +110,11 @@ export function explainClaims(claims: Record<string, unknown>, serverNow: number
     }
     if (name === 'fva') row.meaning = `${MEANINGS.fva}: ${explainFva(value)}`;
     if (name === 'o') row.meaning = explainOrganization(value);
+    if (name === 'act' && typeof value === 'object' && value !== null)
+      row.meaning =
+        (value as Record<string, unknown>).type === 'agent'
+          ? 'Actor: an agent acts for this user (type agent)'
+          : 'Actor: someone is impersonating this user (act.sub)';
     if (name === 'sts')
       row.meaning =
         value === 'pending' ? 'Session status: pending (session tasks are open)' : `Session status: ${display(value)}`;

@@ -34,6 +34,11 @@ export interface SessionRecord {
   abandonAt: number;
   /** `iat` of the session's `last_active_token` in the client response, in server ms; null if none. */
   lastActiveTokenIssuedAt: number | null;
+  /**
+   * `last_active_organization_id`: the session's active organization (null: the personal
+   * account). Absent in snapshots written before organizations were read.
+   */
+  activeOrganizationId?: string | null;
 }
 
 export interface TokenInfo {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppConfig } from '../../lib/apps';
+import { organizationLabel, tokenAuth } from '../../lib/auth/token-auth';
 import { formatClockOffset, formatDuration, formatRelative, formatSecondsSetting } from '../../lib/format';
 import { type SessionNumbers, sessionNumbers, sessionStatusWord } from '../../lib/session-math';
 import type { SessionRecord, SessionSnapshot } from '../../lib/snapshot';
@@ -33,6 +34,37 @@ function Avatar({ session }: { session: SessionRecord }) {
     <span className="avatar avatar-initials" aria-hidden="true">
       {initials || '?'}
     </span>
+  );
+}
+
+/**
+ * The active organization and role, and whether the session is pending or someone else acts in
+ * it, from the current token (Clerk's parser, lib/auth/token-auth.ts). Nothing for a personal
+ * account token of a normal session: most apps have no organizations.
+ */
+function TokenFacts({ claims }: { claims: Record<string, unknown> }) {
+  const auth = tokenAuth(claims);
+  const { organization, actor } = auth;
+  const pending = auth.sessionStatus === 'pending';
+  if (!organization && !actor && !pending) return null;
+  return (
+    <p className="glance-facts small" data-testid="glance-facts">
+      {organization && (
+        <span data-testid="glance-org">
+          <span className="muted">Organization</span> <strong>{organizationLabel(organization)}</strong>
+        </span>
+      )}
+      {pending && (
+        <span className="tag" data-testid="glance-pending" title="sts: pending — session tasks are open">
+          pending
+        </span>
+      )}
+      {actor && (
+        <span className="tag" data-testid="glance-actor" title={`act.sub: ${actor.sub ?? 'unknown'}`}>
+          {actor.kind === 'agent' ? 'agent' : 'impersonated'}
+        </span>
+      )}
+    </p>
   );
 }
 
@@ -100,6 +132,7 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
           {status.word}
         </span>
       </div>
+      {snapshot.token && <TokenFacts claims={snapshot.token.claims} />}
 
       <div className="bigs">
         <div className="big" data-testid="session-age">

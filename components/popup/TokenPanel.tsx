@@ -4,6 +4,7 @@ import { formatAgo } from '../../lib/format';
 import { sendMessage } from '../../lib/messaging';
 import { serverNow } from '../../lib/session-math';
 import type { SessionSnapshot } from '../../lib/snapshot';
+import { AuthorizationPanel } from './AuthorizationPanel';
 
 /** The decoded token: a claims table, custom claims marked. The raw token is never rendered. */
 export function TokenPanel({ snapshot, now }: { snapshot: SessionSnapshot; now: number }) {
@@ -54,6 +55,7 @@ export function TokenPanel({ snapshot, now }: { snapshot: SessionSnapshot; now: 
           {copyState}
         </p>
       )}
+      <AuthorizationPanel claims={token.claims} />
       <table className="claims">
         <caption className="visually-hidden">Decoded claims</caption>
         <thead>

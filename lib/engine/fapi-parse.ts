@@ -101,6 +101,8 @@ export function parseSession(session: unknown): { record: SessionRecord; jwt: st
       expireAt,
       abandonAt,
       lastActiveTokenIssuedAt: times?.issuedAt ?? null,
+      // Clerk always sends it (the spec requires it); a response without it leaves it unknown.
+      ...('last_active_organization_id' in session ? { activeOrganizationId: str(session.last_active_organization_id) } : {}),
     },
   };
 }

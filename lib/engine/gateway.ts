@@ -31,13 +31,24 @@ export interface EnvironmentFacts {
   nativeApiEnabled: boolean | null;
 }
 
+/**
+ * What a keep-alive mint needs to know about the session, from the latest client read.
+ * `organizationId`: the session's active organization (`last_active_organization_id`; null = the
+ * personal account). clerk-js sends `organization_id` with every mint, from its own memory, and
+ * Clerk makes a mint's organization the active one; the SDK in the worker loaded before the
+ * app's last `setActive({ organization })`, so it is told, or it would switch the user back.
+ */
+export interface MintOptions {
+  organizationId?: string | null;
+}
+
 export interface ClerkGateway {
   /** `GET /v1/client`: no token, no touch. Throws FapiError('no-identity') when the app has no client here. */
   readClient(): Promise<Timed<ClientState>>;
   /** `GET /v1/environment`, sent without any identity (and without `_is_native`): it works even when native requests are refused. */
   readEnvironment(): Promise<Timed<EnvironmentFacts>>;
   /** Mints a session token (this counts as activity). Returns the raw JWT. */
-  mintToken(sessionId: string): Promise<Timed<string>>;
+  mintToken(sessionId: string, options?: MintOptions): Promise<Timed<string>>;
   /** Ends every session of this browser's client (`DELETE /v1/client/sessions`). */
   removeAllSessions(): Promise<void>;
   /** Ends one session of this browser's client (`POST /v1/client/sessions/{id}/remove`, clerk-js `signOut({ sessionId })`). */

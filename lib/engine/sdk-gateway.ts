@@ -130,11 +130,17 @@ export function createSdkGateway(options: SdkGatewayOptions): ClerkGateway {
     removeSession: (id) => options.reader.removeSession(id),
     revokeSession: (current, id) => options.reader.revokeSession(current, id),
 
-    async mintToken(sessionId): Promise<Timed<string>> {
+    async mintToken(sessionId, mintOptions): Promise<Timed<string>> {
       const { clerk, session } = await sessionById(sessionId);
       const started = now();
       try {
-        const jwt = await withTimeout(session.getToken({ skipCache: true }), timeoutMs, 'a token mint');
+        // clerk-js sends `organization_id` with every mint (its in-memory organization, stale
+        // here: this instance loaded before the app's last setActive), and Clerk makes it the
+        // active one. The organization of the latest read goes instead (MintOptions, gateway.ts);
+        // '' is the personal account, as clerk-js itself sends it.
+        const organization =
+          mintOptions?.organizationId !== undefined ? { organizationId: mintOptions.organizationId ?? '' } : {};
+        const jwt = await withTimeout(session.getToken({ skipCache: true, ...organization }), timeoutMs, 'a token mint');
         if (!jwt) throw new FapiError('unauthorized', 'Clerk returned no token: the session is no longer active.');
         return { value: jwt, localMidpoint: (started + now()) / 2, latencyMs: now() - started, serverDateMs: null };
       } catch (error) {

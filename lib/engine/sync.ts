@@ -22,7 +22,7 @@ import { type ClockSample, estimateClockOffset } from './clock';
 import { readEnvironmentStep } from './environment-step';
 import { FapiError, toFapiError } from './fapi-errors';
 import { attributeToken, type ClientState } from './fapi-parse';
-import type { ClerkGateway, Timed } from './gateway';
+import type { ClerkGateway, MintOptions, Timed } from './gateway';
 import type { IdentityChoice } from './identity';
 import { inferLifetimes } from './lifetime-inference';
 import { backoffMs, mintDue, type ScheduleConfig } from './schedule';
@@ -81,9 +81,14 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     !mintBlocked &&
     (input.policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
-  async function tryMint(gateway: ClerkGateway, sessionId: string): Promise<boolean> {
+  /** The mint's organization from a read's record of the session (MintOptions in gateway.ts). */
+  function mintOptions(record: SessionRecord | null | undefined): MintOptions | undefined {
+    return record && record.activeOrganizationId !== undefined ? { organizationId: record.activeOrganizationId } : undefined;
+  }
+
+  async function tryMint(gateway: ClerkGateway, sessionId: string, record?: SessionRecord | null): Promise<boolean> {
     try {
-      minted = await gateway.mintToken(sessionId);
+      minted = await gateway.mintToken(sessionId, mintOptions(record));
       mintedFor = sessionId;
       mintError = null;
       return true;
@@ -163,7 +168,8 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
   // activity it caused. An ended session (expired, revoked…) cannot be kept alive.
   const previousCurrent = carried && !carried.stale ? currentSession(carried) : null;
   const staleCurrent = carried ? currentSession(carried) : null;
-  const knownSession = (previousCurrent ?? (input.mintOnly ? staleCurrent : null))?.id ?? null;
+  const knownRecord = previousCurrent ?? (input.mintOnly ? staleCurrent : null);
+  const knownSession = knownRecord?.id ?? null;
   const knownLive = knownSession !== null && !isEndedStatus((previousCurrent ?? staleCurrent)?.status ?? 'ended');
 
   try {
@@ -177,7 +183,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     const gateway = await input.gateway();
 
     if (input.mintOnly) {
-      if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession);
+      if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession, knownRecord);
       const token = minted ? (minted as Timed<string>).value : null;
       return stale(null, now(), token);
     }
@@ -197,7 +203,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     }
 
     // 3. Keep-alive: mint for the session we know.
-    if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession);
+    if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession, knownRecord);
     // No request storm: a refused mint is followed by a read only on the sync alarm's schedule.
     if (input.mintAlarm && mintError) return stale(null, now(), null);
 
@@ -220,7 +226,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       // A session we had not seen (first sync, sign-in, account switch): mint, then re-read. The
       // two reads around that mint are the evidence the lifetime inference needs, at once.
       const firstRead = read.value.sessions.find((s) => s.id === current) ?? null;
-      if (await tryMint(gateway, current)) {
+      if (await tryMint(gateway, current, firstRead)) {
         try {
           read = await gateway.readClient();
           before = firstRead;
@@ -254,8 +260,10 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       tokenAfter: tokenKey(token),
       readServerTime: read.serverDateMs === null ? null : read.localMidpoint + clockOffsetMs,
       // A read the app's own mint caused comes right after that mint: it would look like a
-      // read that re-mints and counts as activity. Only reads nobody minted before are evidence.
-      mintedThisSync: mint !== null || input.trigger === 'app-token',
+      // read that re-mints and counts as activity. So does a read its identity cookies caused:
+      // a sign-in, a session or organization switch (a touch that answers with a new token).
+      // Only reads nobody minted before are evidence.
+      mintedThisSync: mint !== null || input.trigger === 'app-token' || input.trigger === 'sync-cookie',
       at,
     });
     // On an instance that re-mints on read, the read's token is Clerk's, not the app's refresh.

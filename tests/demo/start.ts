@@ -30,7 +30,16 @@ const USER = { email: 'demo@example.com', password: 'inspector-demo-password', f
 const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/demo');
 
 const emulator = await startEmulator();
-await emulator.control.createUser(USER);
+const demoUser = await emulator.control.createUser(USER);
+// Two organizations to switch between in the demo app (its organization switcher calls clerk-js
+// setActive({ organization })); the popup names the active one and its role.
+for (const [name, role, permissions] of [
+  ['Acme', 'org:admin', ['org:invoices:read', 'org:invoices:create', 'org:members:manage']],
+  ['Globex', 'org:member', ['org:invoices:read']],
+] as const) {
+  const org = await emulator.control.createOrganization({ name });
+  await emulator.control.addMembership(org.id, { userId: demoUser.id, role, permissions: [...permissions] });
+}
 // A 15-minute inactivity timeout, so the popup has a window to show (and infer).
 await emulator.control.setSettings({ inactivityTimeoutMs: 15 * 60_000 });
 const demo = await startDemoServer({ publishableKey: emulator.publishableKeys.development, port: Number(values.port) }).catch(

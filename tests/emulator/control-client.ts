@@ -73,6 +73,23 @@ export interface OtherDeviceSignIn {
   identity: string;
 }
 
+export interface OrganizationsSummary {
+  /** Session token format the instance issues: 2 (default) or the deprecated 1. */
+  sessionTokenVersion: 1 | 2;
+  organizations: Array<{ id: string; name: string; slug: string; plan: string | null; createdAt: number; updatedAt: number }>;
+  memberships: Array<{
+    id: string;
+    organizationId: string;
+    userId: string;
+    role: string;
+    permissions: string[];
+    createdAt: number;
+    updatedAt: number;
+  }>;
+  /** Session id → its active organization id (null: the personal account). */
+  activeOrganizations: Record<string, string | null>;
+}
+
 export interface TemplateInput {
   name: string;
   lifetimeMs?: number;
@@ -168,6 +185,28 @@ export class ControlClient {
   }
   setTemplate(template: TemplateInput, instance: InstanceType = 'development'): Promise<Required<TemplateInput>> {
     return this.#call('POST', '/templates', template, { instance });
+  }
+  /** An organization (`plan`: its billing plan, `pla: o:<plan>` in v2 tokens). */
+  createOrganization(
+    input: { name: string; slug?: string; plan?: string },
+    instance: InstanceType = 'development',
+  ): Promise<OrganizationsSummary['organizations'][number]> {
+    return this.#call('POST', '/organizations', input, { instance });
+  }
+  /** A membership: `role` `org:<role>`, `permissions` `org:<feature>:<permission>`. */
+  addMembership(
+    organizationId: string,
+    input: { userId: string; role?: string; permissions?: string[] },
+    instance: InstanceType = 'development',
+  ): Promise<OrganizationsSummary['memberships'][number]> {
+    return this.#call('POST', `/organizations/${encodeURIComponent(organizationId)}/memberships`, input, { instance });
+  }
+  organizations(instance: InstanceType = 'development'): Promise<OrganizationsSummary> {
+    return this.#call('GET', '/organizations', undefined, { instance });
+  }
+  /** Session token format: 2 (Clerk's since 2025-04-14, the default) or the deprecated 1. */
+  setSessionTokenVersion(version: 1 | 2, instance: InstanceType = 'development'): Promise<OrganizationsSummary> {
+    return this.#call('PATCH', '/organization-settings', { sessionTokenVersion: version }, { instance });
   }
   addFault(spec: FaultSpec): Promise<Fault> {
     return this.#call('POST', '/faults', spec);

@@ -14,6 +14,8 @@ import {
   type UserSummary,
 } from './control-client.ts';
 import { type Body, errors, FapiError, type RouteResult, route } from './http.ts';
+import { resetOrganizations } from './organizations.ts';
+import { organizationControlRoutes } from './organizations-control.ts';
 import { abandonAt, expireAt, forceExpire, terminate } from './session-model.ts';
 import { applySettings, settingsOf } from './settings.ts';
 import { createSessionOnClient } from './sign-in.ts';
@@ -107,7 +109,10 @@ export const controlRoutes = [
   route<ControlContext>('GET', `${CONTROL_PREFIX}/info`, (ctx) => ok(ctx.info())),
 
   route<ControlContext>('POST', `${CONTROL_PREFIX}/reset`, (ctx) => {
-    for (const instance of Object.values(ctx.instances)) resetInstanceState(instance);
+    for (const instance of Object.values(ctx.instances)) {
+      resetInstanceState(instance);
+      resetOrganizations(instance);
+    }
     ctx.faults.clear();
     ctx.log.clear();
     return ok({ reset: true });
@@ -285,4 +290,5 @@ export const controlRoutes = [
     ctx.log.clear();
     return ok({ cleared: true });
   }),
+  ...organizationControlRoutes,
 ];

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Body, errors, FapiError, type RouteResult, requiredString, route, stringField } from './http.ts';
 import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
+import { applyOrganizationParam } from './organizations.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
 import { activityFrom, assertMaySignIn, createSessionOnClient } from './sign-in.ts';
@@ -258,20 +259,25 @@ export const fapiRoutes = [
     const { session } = clientSession(ctx, id ?? '');
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
-  route<FapiContext>('POST', '/v1/client/sessions/:id/touch', (ctx, [id]) => {
+  route<FapiContext>('POST', '/v1/client/sessions/:id/touch', async (ctx, [id]) => {
     const { client, session } = clientSession(ctx, id ?? '');
     requireLive(session);
+    // clerk-js setActive({ organization }): `active_organization_id`; a switch answers with a
+    // token for the new organization (organizations.ts).
+    const switched = applyOrganizationParam(ctx.instance, session, ctx.body, 'active_organization_id');
     recordActivity(session, ctx.now);
+    if (switched) await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
     client.lastActiveSessionId = session.id;
     client.updatedAt = ctx.now;
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
-  // clerk-js sends `organization_id` (maybe empty), `tab_state`, and with a session minter also
-  // `token` and `force_origin`: all accepted and ignored (the emulator has no organizations).
+  // clerk-js sends `organization_id` (maybe empty: the personal account; checked and applied in
+  // organizations.ts), `tab_state`, and with a session minter also `token` and `force_origin`.
   route<FapiContext>('POST', '/v1/client/sessions/:id/tokens', async (ctx, [id]) => {
     const { session } = clientSession(ctx, id ?? '');
     requireLive(session);
     await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
+    applyOrganizationParam(ctx.instance, session, ctx.body, 'organization_id');
     recordActivity(session, ctx.now);
     const jwt = await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
     return { body: { object: 'token', jwt } };
@@ -304,7 +310,7 @@ export const fapiRoutes = [
 
   route<FapiContext>('GET', '/v1/me', (ctx) => {
     const { user } = currentSession(ctx);
-    return wrapped(ctx, userJson(user));
+    return wrapped(ctx, userJson(user, ctx.instance));
   }),
   // Live sessions of the signed-in user on every client ("devices"), with latest_activity.
   route<FapiContext>('GET', '/v1/me/sessions/active', (ctx) => {

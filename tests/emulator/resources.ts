@@ -11,6 +11,7 @@
  *   its `iat` is the last real refresh (reading the client is not activity and mints nothing).
  *   Sign-in mints the first one. Sessions that are no longer live carry `null`.
  */
+import { activeOrganizationId, hasOrganizations, membershipsJson } from './organizations.ts';
 import { abandonAt, expireAt, factorVerificationAge, LIVE_STATUSES } from './session-model.ts';
 import { clientSessions, type InstanceState, type Session, type SignIn, type User } from './state.ts';
 
@@ -174,7 +175,7 @@ export function environmentJson(state: InstanceState): Record<string, unknown> {
       passkey_settings: { allow_autofill: false, show_sign_in_button: false, satisfies_second_factor: false },
     },
     organization_settings: {
-      enabled: false,
+      enabled: hasOrganizations(state),
       max_allowed_memberships: 5,
       actions: { admin_delete: true },
       domains: { enabled: false, enrollment_modes: [], default_role: 'org:member' },
@@ -211,7 +212,8 @@ export function emailAddressJson(user: User): Record<string, unknown> {
   };
 }
 
-export function userJson(user: User): Record<string, unknown> {
+/** `instance`: for the user's `organization_memberships` (organizations.ts). */
+export function userJson(user: User, instance?: InstanceState): Record<string, unknown> {
   return {
     id: user.id,
     object: 'user',
@@ -231,7 +233,7 @@ export function userJson(user: User): Record<string, unknown> {
     phone_numbers: [],
     web3_wallets: [],
     passkeys: [],
-    organization_memberships: [],
+    organization_memberships: instance ? membershipsJson(instance, user.id) : [],
     external_accounts: [],
     saml_accounts: [],
     enterprise_accounts: [],
@@ -284,10 +286,10 @@ export function sessionJson(state: InstanceState, session: Session, at: number):
   return {
     ...sessionBase(state, session),
     last_active_token: live && session.lastActiveToken ? { object: 'token', jwt: session.lastActiveToken.jwt } : null,
-    last_active_organization_id: null,
+    last_active_organization_id: activeOrganizationId(state, session),
     actor: null,
     tasks: null,
-    user: user ? userJson(user) : null,
+    user: user ? userJson(user, state) : null,
     public_user_data: user ? publicUserDataJson(user) : null,
     factor_verification_age: factorVerificationAge(session.signedInAt, at),
     created_at: session.createdAt,

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { addOrganizationClaims } from './organizations.ts';
 import { factorVerificationAge } from './session-model.ts';
 import type { InstanceState, JwtTemplate, Session, User } from './state.ts';
 
@@ -105,6 +106,7 @@ export function sessionTokenClaims(
     v: 2,
   };
   if (session.status === 'pending') claims.sts = 'pending';
+  addOrganizationClaims(state, session, claims);
   if (state.rules.omitAzp) delete claims.azp;
   return claims;
 }

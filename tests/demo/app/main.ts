@@ -11,7 +11,14 @@ declare global {
       ready: Promise<void>;
       signIn(email: string, password: string): Promise<string>;
       signOut(): Promise<void>;
-      state(): { status: string; sessionId: string | null; sessions: Array<{ id: string; email: string | null }> };
+      /** clerk-js `setActive({ organization })`: an id or slug, or null for the personal account. */
+      setOrganization(organization: string | null): Promise<void>;
+      state(): {
+        status: string;
+        sessionId: string | null;
+        organizationId: string | null;
+        sessions: Array<{ id: string; email: string | null }>;
+      };
     };
   }
 }
@@ -39,7 +46,40 @@ function render() {
     }),
   );
   $('signout').hidden = !user;
+  renderOrganizations();
   $('signin-title').textContent = user ? 'Add another account' : 'Sign in';
+}
+
+/**
+ * The organization switcher: the user's memberships (from the user JSON) and the personal
+ * account; choosing one calls the real clerk-js `setActive({ organization })`, which touches the
+ * session with `active_organization_id` and mints a token for it.
+ */
+function renderOrganizations() {
+  const memberships = clerk.user?.organizationMemberships ?? [];
+  $('orgs').hidden = !clerk.user || memberships.length === 0;
+  const select = $<HTMLSelectElement>('org-select');
+  const options = [
+    { value: '', label: 'Personal account' },
+    ...memberships.map((m) => ({ value: m.organization.id, label: `${m.organization.name} (${m.role})` })),
+  ];
+  select.replaceChildren(
+    ...options.map(({ value, label }) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = label;
+      return option;
+    }),
+  );
+  select.value = clerk.organization?.id ?? '';
+  $('org-status').textContent = clerk.organization
+    ? `Active: ${clerk.organization.slug ?? clerk.organization.id}`
+    : 'Active: personal account';
+}
+
+async function setOrganization(organization: string | null): Promise<void> {
+  await clerk.setActive({ organization });
+  render();
 }
 
 async function signIn(email: string, password: string): Promise<string> {
@@ -81,9 +121,11 @@ window.demo = {
   ready: Promise.resolve(),
   signIn,
   signOut,
+  setOrganization,
   state: () => ({
     status: clerk.status,
     sessionId: clerk.session?.id ?? null,
+    organizationId: clerk.organization?.id ?? null,
     sessions: (clerk.client?.signedInSessions ?? []).map((s) => ({ id: s.id, email: s.publicUserData.identifier ?? null })),
   }),
 };
@@ -97,3 +139,10 @@ $('signin').addEventListener('submit', (event) => {
   });
 });
 $('signout').addEventListener('click', () => void signOut());
+$('org-select').addEventListener('change', (event) => {
+  const value = (event.target as HTMLSelectElement).value;
+  $('error').textContent = '';
+  setOrganization(value || null).catch((error: unknown) => {
+    $('error').textContent = error instanceof Error ? error.message : String(error);
+  });
+});

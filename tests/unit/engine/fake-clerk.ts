@@ -19,6 +19,8 @@ export interface FakeSession {
   createdAt: number;
   lastActiveAt: number;
   lastToken: string | null;
+  /** `last_active_organization_id` (null or absent: the personal account). */
+  activeOrganizationId?: string | null;
 }
 
 export interface OtherDevice {
@@ -81,6 +83,8 @@ export class FakeClerk {
     revokeSession: 0,
   };
   mints: Mint[] = [];
+  /** The options of every `mintToken` call, in order. */
+  mintOptions: Array<Parameters<ClerkGateway['mintToken']>[1]> = [];
   gatewaysCreated = 0;
   disposed = 0;
   private failures: Array<{ method: Method | '*'; error: FapiError; times: number }> = [];
@@ -202,6 +206,7 @@ export class FakeClerk {
           expire_at: this.expireAt(s),
           abandon_at: s.lastActiveAt + 30 * DAY,
           last_active_token: s.lastToken ? { object: 'token', jwt: s.lastToken } : null,
+          last_active_organization_id: s.activeOrganizationId ?? null,
           user: {
             id: s.userId,
             first_name: 'Ada',
@@ -229,7 +234,8 @@ export class FakeClerk {
         await this.enter('readEnvironment');
         return this.timed({ multiSession: this.multiSession, nativeApiEnabled: this.nativeApiEnabled });
       },
-      mintToken: async (sessionId) => {
+      mintToken: async (sessionId, options) => {
+        this.mintOptions.push(options);
         await this.enter('mintToken');
         this.refreshStatuses();
         return this.timed(this.mint(sessionId, 'extension'));

@@ -70,6 +70,15 @@ describe('parseClientResponse', () => {
     expect(state.lastActiveTokens.get('sess_1')).toBe(jwt);
   });
 
+  it('reads the session’s active organization (`last_active_organization_id`; null: the personal account)', () => {
+    const read = (value: unknown) =>
+      parseClientResponse({ response: { id: 'c', sessions: [rawSession({ last_active_organization_id: value })] } }).sessions[0]
+        ?.activeOrganizationId;
+    expect(read('org_2acme')).toBe('org_2acme');
+    expect(read(null)).toBeNull();
+    expect(read(42)).toBeNull();
+  });
+
   it('also reads a mutation’s `client`, and `response: null` as signed out', () => {
     expect(parseClientResponse({ client: { id: 'c', last_active_session_id: null, sessions: [] } }).clientId).toBe('c');
     expect(parseClientResponse({ response: null })).toMatchObject({ clientId: null, lastActiveSessionId: null, sessions: [] });
