@@ -13,7 +13,7 @@ import {
   syncPeriodSecondsFromEnv,
 } from '../lib/build-defaults';
 import { readHostCookies } from '../lib/diagnostics/cookie-adapter';
-import { fetchJwksOverHttp } from '../lib/diagnostics/token-verdict';
+import { fetchJwksOverHttp } from '../lib/diagnostics/jwks';
 import { createDiagnose } from '../lib/diagnostics/worker-diagnose';
 import { createCookieWatch } from '../lib/engine/cookie-watch';
 import { createEngine } from '../lib/engine/engine';

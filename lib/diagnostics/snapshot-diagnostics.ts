@@ -1,8 +1,13 @@
 /**
- * Adds the diagnostics to a fresh snapshot, in the worker, after each sync (engine.ts): the token
- * verdict when the token changed (else the previous verdict is carried: same token, same
- * signature), the previous token's claims for the claims diff, and the cookie report. Each part
- * fails on its own and never fails the sync: a diagnosis must not cost the user the numbers.
+ * Adds the diagnostics to a fresh snapshot, in the worker, after each sync (engine.ts): the
+ * previous verdict when the token is the same (same token, same signature), the previous token's
+ * claims for the claims diff, and the cookie report. Each part fails on its own and never fails
+ * the sync: a diagnosis must not cost the user the numbers.
+ *
+ * A new token's verdict is not computed here: it needs the JWKS, a network fetch to a host the
+ * publishable key names, and this runs inside the app's operation queue, where a slow JWKS host
+ * would hold every sync and sign-out behind it. `withDiagnostics` only says which token needs a
+ * verdict; the engine computes it outside the queue (`computeVerdict`) and stores it after.
  */
 import { decodeJwt } from '../jwt';
 import type { SessionSnapshot, TokenInfo } from '../snapshot';
@@ -23,27 +28,26 @@ export function tokenKeyOf(token: Pick<TokenInfo, 'claims'> | null | undefined):
   return typeof jti === 'string' ? jti : typeof iat === 'number' ? `iat:${iat}` : null;
 }
 
+export interface PendingVerdict {
+  rawToken: string;
+  tokenKey: string;
+}
+
 export async function withDiagnostics(
   snapshot: SessionSnapshot,
   previous: SessionSnapshot | null,
   rawToken: string | null,
   diagnose: Diagnose,
-  now: number,
-): Promise<SessionSnapshot> {
+): Promise<{ snapshot: SessionSnapshot; pendingVerdict: PendingVerdict | null }> {
   const key = tokenKeyOf(snapshot.token);
   const previousKey = tokenKeyOf(previous?.token);
   const changed = key !== previousKey;
 
   let tokenVerdict: StoredVerdict | null = null;
+  let pendingVerdict: PendingVerdict | null = null;
   const carried = previous?.tokenVerdict ?? null;
   if (key !== null && carried?.tokenKey === key) tokenVerdict = carried;
-  else if (key !== null && rawToken && tokenKeyOf(decodeJwt(rawToken)) === key) {
-    try {
-      tokenVerdict = { ...(await diagnose.verifyToken(rawToken, snapshot)), checkedAt: now, tokenKey: key };
-    } catch {
-      tokenVerdict = null;
-    }
-  }
+  else if (key !== null && rawToken && tokenKeyOf(decodeJwt(rawToken)) === key) pendingVerdict = { rawToken, tokenKey: key };
 
   const previousTokenClaims = !snapshot.token
     ? null
@@ -57,5 +61,26 @@ export async function withDiagnostics(
   } catch {
     // Keep the last report: cookies rarely change between two syncs.
   }
-  return { ...snapshot, tokenVerdict, previousTokenClaims, cookieReport };
+  return { snapshot: { ...snapshot, tokenVerdict, previousTokenClaims, cookieReport }, pendingVerdict };
+}
+
+/** The verdict for a pending token; never throws (a failing verifier gives no verdict). */
+export async function computeVerdict(
+  diagnose: Diagnose,
+  pending: PendingVerdict,
+  snapshot: SessionSnapshot,
+  now: () => number,
+): Promise<StoredVerdict | null> {
+  try {
+    const verdict = await diagnose.verifyToken(pending.rawToken, snapshot);
+    return { ...verdict, checkedAt: now(), tokenKey: pending.tokenKey };
+  } catch {
+    return null;
+  }
+}
+
+/** The stored snapshot with the verdict, if it still shows the token the verdict is about. */
+export function withVerdict(stored: SessionSnapshot | null, verdict: StoredVerdict): SessionSnapshot | null {
+  if (!stored || tokenKeyOf(stored.token) !== verdict.tokenKey || stored.tokenVerdict?.tokenKey === verdict.tokenKey) return null;
+  return { ...stored, tokenVerdict: verdict };
 }

@@ -149,39 +149,3 @@ export function kidOf(token: string): string | null {
     return null;
   }
 }
-
-export type FetchJwks = (fapiHost: string) => Promise<JSONWebKeySet>;
-
-/**
- * JWKS per Frontend API host, kept in the worker's memory (lost with the worker, which is cheap:
- * one GET). A token whose `kid` is not in the cached set re-fetches once (key rotation); still
- * unknown, the verdict says so.
- */
-export function createJwksCache(fetchJwks: FetchJwks) {
-  const cache = new Map<string, JSONWebKeySet>();
-  const has = (set: JSONWebKeySet | undefined, kid: string | null) =>
-    set !== undefined && (kid === null || set.keys.some((k) => k.kid === kid));
-  return {
-    async forToken(fapiHost: string, token: string): Promise<JSONWebKeySet | null> {
-      const kid = kidOf(token);
-      const cached = cache.get(fapiHost);
-      if (cached && has(cached, kid)) return cached;
-      try {
-        const fresh = await fetchJwks(fapiHost);
-        if (!Array.isArray(fresh?.keys)) throw new Error('no keys');
-        cache.set(fapiHost, fresh);
-        return fresh;
-      } catch {
-        return cached ?? null;
-      }
-    },
-    clear: () => cache.clear(),
-  };
-}
-
-/** The worker's fetch of the JWKS: no cookies, no identity (it is public). */
-export const fetchJwksOverHttp: FetchJwks = async (fapiHost) => {
-  const response = await fetch(`https://${fapiHost}/.well-known/jwks.json`, { credentials: 'omit' });
-  if (!response.ok) throw new Error(`JWKS ${response.status}`);
-  return (await response.json()) as JSONWebKeySet;
-};

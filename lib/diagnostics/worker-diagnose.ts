@@ -1,15 +1,16 @@
 /**
  * The worker's diagnostics, composed from injected parts (the JWKS fetch, the cookie adapter, the
  * configured apps) so the engine test can run them over fakes. One JWKS cache for the worker's
- * life: the service worker is stopped ~30 s after its last event, and then the next verdict
- * simply fetches the JWKS again (one GET to a public endpoint).
+ * life (jwks.ts): the service worker is stopped ~30 s after its last event, and then the next
+ * verdict simply fetches the JWKS again (one bounded GET to a public endpoint).
  */
 import type { AppConfig } from '../apps';
 import { cookieSuffix } from '../engine/identity';
 import { parsePublishableKey } from '../publishable-key';
 import { cookieForensics, type KnownApp, type RawCookie } from './cookies';
+import { createJwksCache, type FetchJwks } from './jwks';
 import type { Diagnose } from './snapshot-diagnostics';
-import { createJwksCache, type FetchJwks, tokenVerdict } from './token-verdict';
+import { tokenVerdict } from './token-verdict';
 
 export interface DiagnoseDeps {
   now: () => number;
@@ -24,7 +25,7 @@ async function knownApp(app: AppConfig): Promise<KnownApp | null> {
 }
 
 export function createDiagnose(deps: DiagnoseDeps): (app: AppConfig) => Diagnose {
-  const jwks = createJwksCache(deps.fetchJwks);
+  const jwks = createJwksCache(deps.fetchJwks, deps.now);
   return (app) => ({
     async verifyToken(rawToken, snapshot) {
       return tokenVerdict({

@@ -10,7 +10,7 @@
  * copy action). Everything that matters is in storage (lib/storage.ts).
  */
 import type { AppConfig } from '../apps';
-import { type Diagnose, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
+import { type Diagnose, type PendingVerdict, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
 import type { SignOutReport, SignOutScope } from '../protocol';
 import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
 import type { RefreshTrigger, SessionSnapshot } from '../snapshot';
@@ -23,6 +23,7 @@ import { type AlarmKind, alarmName, parseAlarmName, type ScheduleConfig } from '
 import { createScheduling } from './scheduling';
 import { finishInterrupted, signOutAll } from './signout';
 import { type MintPolicy, runSync } from './sync';
+import { createVerdictRunner } from './verdict-runner';
 
 export interface EngineDeps {
   now: () => number;
@@ -73,6 +74,8 @@ export function createEngine(deps: EngineDeps) {
     });
     return run;
   }
+
+  const verdicts = createVerdictRunner({ now, enqueue });
 
   async function selectedAppId(apps: AppConfig[]): Promise<string | null> {
     const id = await selectedAppIdItem.getValue();
@@ -140,11 +143,15 @@ export function createEngine(deps: EngineDeps) {
     if (result.rawToken) rawTokens.set(app.id, result.rawToken);
     else if (result.snapshot.token === null) rawTokens.delete(app.id);
     await engineStateItem(app.id).setValue(result.state);
-    const snapshot = deps.diagnose
-      ? await withDiagnostics(result.snapshot, previous, rawTokens.get(app.id) ?? null, deps.diagnose(app), now())
-      : result.snapshot;
+    const diagnose = deps.diagnose?.(app) ?? null;
+    let snapshot = result.snapshot;
+    let pendingVerdict: PendingVerdict | null = null;
+    if (diagnose)
+      ({ snapshot, pendingVerdict } = await withDiagnostics(snapshot, previous, rawTokens.get(app.id) ?? null, diagnose));
     snapshot.nextRefreshAt = await scheduleAfter(app, snapshot, snapshot.writtenAt, result.state.notBefore);
     await publish(app, snapshot, result.attempt);
+    // Outside the queue (verdict-runner.ts): a slow JWKS host must never delay what is queued.
+    if (diagnose && pendingVerdict) verdicts.start(app.id, diagnose, pendingVerdict, snapshot);
     return snapshot;
   }
 
@@ -275,6 +282,8 @@ export function createEngine(deps: EngineDeps) {
   return {
     refresh,
     reconcile,
+    /** Resolves when every token verdict started so far is stored (tests; nothing waits on it). */
+    verdictsSettled: () => verdicts.settled(),
     signOutAll: signOutAllSessions,
     removeSession: removeOneSession,
     updateBadge,

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createJwksCache, tokenVerdict, type VerdictInput } from '../../../lib/diagnostics/token-verdict';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tokenVerdict, type VerdictInput } from '../../../lib/diagnostics/token-verdict';
 
 const FAPI = 'inspector-emu.clerk.accounts.dev';
 const APP = 'http://localhost:5317';
@@ -94,27 +94,5 @@ describe('tokenVerdict', () => {
     const verdict = await tokenVerdict(input(token));
     expect(JSON.stringify(verdict)).not.toContain(token.split('.')[2]);
     expect(JSON.stringify(verdict)).not.toContain(token.split('.')[1]);
-  });
-});
-
-describe('createJwksCache', () => {
-  it('fetches once, serves a known kid from memory, re-fetches once on an unknown kid', async () => {
-    const fetchJwks = vi.fn(async () => jwks);
-    const cache = createJwksCache(fetchJwks);
-    const own = await sign(good());
-    expect(await cache.forToken(FAPI, own)).toBe(jwks);
-    expect(await cache.forToken(FAPI, own)).toBe(jwks);
-    expect(fetchJwks).toHaveBeenCalledTimes(1);
-    await cache.forToken(FAPI, await sign(good(), 'ins_rotated', true));
-    expect(fetchJwks).toHaveBeenCalledTimes(2);
-  });
-
-  it('keeps the cached set when a re-fetch fails, and gives null when there never was one', async () => {
-    const fetchJwks = vi.fn(async () => jwks);
-    const cache = createJwksCache(fetchJwks);
-    await cache.forToken(FAPI, await sign(good()));
-    fetchJwks.mockRejectedValue(new Error('offline'));
-    expect(await cache.forToken(FAPI, await sign(good(), 'ins_new'))).toBe(jwks);
-    expect(await cache.forToken('other.clerk.accounts.dev', await sign(good()))).toBeNull();
   });
 });

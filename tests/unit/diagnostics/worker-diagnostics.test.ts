@@ -26,6 +26,7 @@ describe('diagnostics in the engine', () => {
       diagnose: createDiagnose({ now: () => T0, fetchJwks, readHostCookies, loadApps: () => appsItem.getValue() }),
     });
     await h.engine.start();
+    await h.engine.verdictsSettled();
     const first = await h.snapshot();
     expect(first?.tokenVerdict?.accepted).toBe(false);
     expect(first?.tokenVerdict?.reasons.map((r) => r.code)).toContain('unknown-kid');
@@ -39,6 +40,7 @@ describe('diagnostics in the engine', () => {
 
     // Next mint: a new token, a new verdict, the previous claims kept for the diff.
     await h.runAlarmsUntil(h.clock.now + 2 * MIN);
+    await h.engine.verdictsSettled();
     const later = await h.snapshot();
     expect(later?.token?.claims.jti).not.toBe(first?.token?.claims.jti);
     expect(later?.tokenVerdict?.tokenKey).toBe(later?.token?.claims.jti);
@@ -109,16 +111,20 @@ describe('withDiagnostics', () => {
       token,
       tokenVerdict: { accepted: true, reasons: [], checkedAt: 1, tokenKey: String(token.claims.jti) },
     });
-    const next = await withDiagnostics(snapshot({ token }), prev, null, d, T0);
+    const next = await withDiagnostics(snapshot({ token }), prev, 'raw', d);
     expect(d.verifyToken).not.toHaveBeenCalled();
-    expect(next.tokenVerdict?.checkedAt).toBe(1);
+    expect(next.snapshot.tokenVerdict?.checkedAt).toBe(1);
+    expect(next.pendingVerdict).toBeNull();
     const later = tokenInfoAt(T0 + MIN);
     const other = { ...later, claims: { ...later.claims, jti: 'jti_y' } };
-    expect((await withDiagnostics(snapshot({ token: other }), prev, null, d, T0)).tokenVerdict).toBeNull();
+    const without = await withDiagnostics(snapshot({ token: other }), prev, null, d);
+    expect(without.snapshot.tokenVerdict).toBeNull();
+    expect(without.pendingVerdict).toBeNull();
   });
   it('signed out: no verdict, no previous claims', async () => {
     const prev = snapshot({ token: tokenInfoAt(T0), previousTokenClaims: { a: 1 } });
-    const next = await withDiagnostics(snapshot({ token: null }), prev, null, diagnose(), T0);
-    expect(next).toMatchObject({ tokenVerdict: null, previousTokenClaims: null });
+    const next = await withDiagnostics(snapshot({ token: null }), prev, null, diagnose());
+    expect(next.snapshot).toMatchObject({ tokenVerdict: null, previousTokenClaims: null });
+    expect(next.pendingVerdict).toBeNull();
   });
 });
