@@ -44,6 +44,9 @@ function validApp(raw: unknown): AppConfig | null {
       criticalSeconds: critical < warningSeconds ? critical : Math.max(1, Math.floor(warningSeconds / 5)),
     },
     notifyBeforeSeconds: seconds(raw.notifyBeforeSeconds, 1),
+    ...(typeof raw.confirmedFapiHost === 'string' && raw.confirmedFapiHost.length <= 253
+      ? { confirmedFapiHost: raw.confirmedFapiHost.toLowerCase() }
+      : {}),
   };
 }
 

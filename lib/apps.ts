@@ -24,6 +24,11 @@ export interface AppConfig {
   thresholds: { warningSeconds: number; criticalSeconds: number };
   /** Desktop notification this many seconds before the session ends; null = off. */
   notifyBeforeSeconds: number | null;
+  /**
+   * A Frontend API host the user explicitly accepted although lib/host-trust.ts warns about it
+   * (saved on the options page with the warning shown, or confirmed a second time in detection).
+   */
+  confirmedFapiHost?: string;
 }
 
 export const DEFAULT_THRESHOLDS = { warningSeconds: 10 * 60, criticalSeconds: 2 * 60 } as const;

@@ -6,14 +6,31 @@
  * (`__clerk_db_jwt`) from the sync host and sends it to the key's Frontend API host. Clerk's own
  * development instances live under its dev suffixes (`*.clerk.accounts.dev`); a key naming any
  * other host (`evil.com`, `169.254.169.254`) would hand that identity to whoever runs it.
+ * lib/host-trust.ts applies these checks to detected and stored apps as well.
  */
 import { CURRENT_DEV_INSTANCE_SUFFIXES, LEGACY_DEV_INSTANCE_SUFFIXES } from '@clerk/shared/constants';
 import type { ParsedPublishableKey } from './publishable-key';
 
 const DEV_SUFFIXES: readonly string[] = [...CURRENT_DEV_INSTANCE_SUFFIXES, ...LEGACY_DEV_INSTANCE_SUFFIXES];
 
-function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || /^[0-9a-f:]+$/i.test(host);
+/**
+ * Whether a host is an IP address, in any spelling a URL accepts: `169.254.169.254`, `[::1]`, and
+ * the forms WHATWG URL parsing turns into IPv4 (`0xa9.0xfe.0xa9.0xfe`, `2852039166`, `127.1`).
+ */
+export function isIpLiteral(host: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || /^[0-9a-f:]+$/i.test(host)) return true;
+  try {
+    const parsed = new URL(`https://${host}/`).hostname;
+    return /^\d{1,3}(\.\d{1,3}){3}$/.test(parsed) || parsed.startsWith('[');
+  } catch {
+    return false;
+  }
+}
+
+/** `localhost` and its subdomains (browsers resolve `*.localhost` to loopback). */
+export function isLocalhost(host: string): boolean {
+  const lower = host.toLowerCase().replace(/\.$/, '');
+  return lower === 'localhost' || lower.endsWith('.localhost');
 }
 
 /** Whether a host is one of Clerk's development Frontend API domains (`<name>.clerk.accounts.dev`). */
@@ -25,7 +42,11 @@ export function isClerkDevelopmentHost(host: string): boolean {
 /** A warning for a development key whose host is not a Clerk development domain; null when fine. */
 export function developmentHostWarning(key: ParsedPublishableKey): string | null {
   if (key.instanceType !== 'development' || isClerkDevelopmentHost(key.fapiHost)) return null;
-  const what = isIpLiteral(key.fapiHost) ? 'an IP address' : 'not a Clerk development domain (such as <name>.clerk.accounts.dev)';
+  const what = isIpLiteral(key.fapiHost)
+    ? 'an IP address'
+    : isLocalhost(key.fapiHost)
+      ? 'this machine (localhost)'
+      : 'not a Clerk development domain (such as <name>.clerk.accounts.dev)';
   return (
     `This development key names ${key.fapiHost}, which is ${what}. ` +
     `The extension would send your app's development identity (the __clerk_db_jwt cookie of the sync host) there. ` +

@@ -6,7 +6,7 @@
  * warning instead, so it cannot reach storage even by accident.
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
-import { developmentHostWarning } from './key-warnings';
+import { formHostWarning } from './host-trust';
 import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
 export interface AppForm {
@@ -220,7 +220,7 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
     if ('error' in notify) errors.notifyMinutes = notify.error;
   }
 
-  const keyWarning = key ? developmentHostWarning(key) : null;
+  const keyWarning = key ? formHostWarning(key, syncHost) : null;
   return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
 }
 
@@ -241,5 +241,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
       criticalSeconds: Math.round(Number(form.criticalMinutes) * 60),
     },
     notifyBeforeSeconds: form.notify ? Math.round(Number(form.notifyMinutes) * 60) : null,
+    // Saving with the host warning on screen is the user's explicit choice of that host.
+    ...(result.keyWarning && result.key ? { confirmedFapiHost: result.key.fapiHost } : {}),
   });
 }

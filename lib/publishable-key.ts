@@ -20,7 +20,8 @@ export interface ParsedPublishableKey {
 
 export type KeyParseResult = { ok: true; key: ParsedPublishableKey } | { ok: false; reason: KeyProblem; message: string };
 
-export type KeyProblem = 'empty' | 'secret-key' | 'bad-prefix' | 'bad-encoding' | 'bad-host';
+/** `untrusted-host`: a valid key whose host lib/host-trust.ts refuses until the user confirms it. */
+export type KeyProblem = 'empty' | 'secret-key' | 'bad-prefix' | 'bad-encoding' | 'bad-host' | 'untrusted-host';
 
 const HOST_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 

@@ -6,7 +6,7 @@
  * Unasked (the popup opening) it says something only for a Clerk app that is not configured yet;
  * a plain page, a restricted page or a failed check stays silent until the user asks.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { type Adoption, inspectDetected, runDetection, useDetectStore } from '../../lib/detect/detect-store';
 import { type Verdict, worthShowingUnasked } from '../../lib/detect/verdict';
@@ -69,6 +69,8 @@ function AdoptionMessage({ adoption, origins }: { adoption: Adoption; origins: s
 }
 
 function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'detected' }>; adoption: Adoption }) {
+  // A host not under the tab's site: the first click shows the warning, the second one adopts.
+  const [confirming, setConfirming] = useState(false);
   if (adoption.kind === 'added') {
     // Done: one line, the popup below now shows the app itself.
     return (
@@ -97,9 +99,34 @@ function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'de
           {note.text}
         </p>
       ))}
-      <button type="button" className="primary" disabled={busy} onClick={() => void inspectDetected()}>
-        Inspect this app
-      </button>
+      {verdict.hostWarning && confirming ? (
+        <div className="note note-warn" role="alert" data-testid="detect-host-warning">
+          <p>
+            <span aria-hidden="true">! </span>
+            {verdict.hostWarning}
+          </p>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void inspectDetected({ confirmedHost: verdict.fapiHost })}
+          >
+            Trust {verdict.fapiHost} and inspect
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => (verdict.hostWarning ? setConfirming(true) : void inspectDetected())}
+        >
+          Inspect this app
+        </button>
+      )}
       <AdoptionMessage adoption={adoption} origins={verdict.origins} />
     </section>
   );
@@ -115,6 +142,7 @@ function sentence(verdict: Verdict): string {
     case 'unreachable':
     case 'key-unreadable':
     case 'bad-key':
+    case 'refused-host':
       return verdict.message;
     default:
       return '';
@@ -141,9 +169,13 @@ function VerdictView({ verdict, explicit, adoption }: { verdict: Verdict; explic
   if (verdict.kind === 'detected') return <Detected verdict={verdict} adoption={adoption} />;
   if (!explicit && !worthShowingUnasked(verdict)) return null;
   const problem = verdict.kind === 'key-unreadable' || verdict.kind === 'bad-key';
+  const refused = verdict.kind === 'refused-host';
   return (
     <section className="card detect" aria-label="Tab check" data-testid="detect-card">
-      <p data-testid="detect-result" role="status" data-verdict={verdict.kind}>
+      {refused && (
+        <strong className="inline-error">Not inspected: this page names a Frontend API host the extension refuses.</strong>
+      )}
+      <p data-testid="detect-result" role={refused ? 'alert' : 'status'} data-verdict={verdict.kind}>
         {sentence(verdict)}
       </p>
       {problem && (

@@ -1,10 +1,11 @@
 /**
  * Copy report / Download JSON: the redacted report (lib/diagnostics/report.ts) for a bug report or
- * a support ticket. Nothing secret is in it; the buttons only serialise what buildReport returns.
+ * a support ticket. Nothing secret or personal is in it; the buttons only serialise what buildReport
+ * returns, and say word for word what it holds (REPORT_CONTENTS).
  */
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
-import { buildReport, CLERK_SDK_VERSION } from '../../lib/diagnostics/report';
+import { buildReport, CLERK_SDK_VERSION, REPORT_CONTENTS } from '../../lib/diagnostics/report';
 import { diagnosticChecks, diagnosticsOf } from '../../lib/doctor/diagnostic-checks';
 import type { RefreshAttempt, SessionSnapshot } from '../../lib/snapshot';
 
@@ -25,7 +26,7 @@ export function ReportButtons({ snapshot, history, now }: { snapshot: SessionSna
     );
   const copy = () =>
     navigator.clipboard.writeText(json()).then(
-      () => setStatus('Report copied (tokens, cookie values and identities redacted).'),
+      () => setStatus('Report copied.'),
       () => setStatus('Copy failed: use Download JSON.'),
     );
   const download = () => {
@@ -35,7 +36,7 @@ export function ReportButtons({ snapshot, history, now }: { snapshot: SessionSna
     a.download = `clerk-session-report-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    setStatus('Report downloaded (tokens, cookie values and identities redacted).');
+    setStatus('Report downloaded.');
   };
   return (
     <div className="report-buttons">
@@ -45,6 +46,9 @@ export function ReportButtons({ snapshot, history, now }: { snapshot: SessionSna
       <button type="button" className="small" onClick={download}>
         Download JSON
       </button>
+      <p className="small muted" data-testid="report-contents">
+        {REPORT_CONTENTS}
+      </p>
       {status && (
         <p className="small" role="status">
           {status}

@@ -170,7 +170,10 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
       </Field>
       {result.keyWarning && (
         <p className="secret-warning" role="status" data-testid="key-host-warning">
-          <strong>Not a Clerk development domain.</strong> {result.keyWarning}
+          <strong>
+            {result.key?.instanceType === 'production' ? 'Not your app’s site.' : 'Not a Clerk development domain.'}
+          </strong>{' '}
+          {result.keyWarning} Saving confirms this host.
         </p>
       )}
       {secretWarning && (

@@ -65,11 +65,17 @@ export async function runDetection({ explicit }: { explicit: boolean }): Promise
   return verdict;
 }
 
-/** The "Inspect this app" click. Synchronous up to `permissions.request` (see ./adopt.ts). */
-export function inspectDetected(): Promise<Adoption> {
+/**
+ * The "Inspect this app" click. Synchronous up to `permissions.request` (see ./adopt.ts). A draft
+ * with a host warning is adopted only with `confirmedHost` naming exactly its FAPI host (the
+ * second click, on the warning), which the saved app then records.
+ */
+export function inspectDetected({ confirmedHost }: { confirmedHost?: string } = {}): Promise<Adoption> {
   const { verdict } = useDetectStore.getState();
   if (verdict?.kind !== 'detected') return Promise.resolve(useDetectStore.getState().adoption);
-  const outcome = inspectApp(verdict.draft, verdict.origins);
+  if (verdict.hostWarning && confirmedHost !== verdict.fapiHost) return Promise.resolve(useDetectStore.getState().adoption);
+  const draft = verdict.hostWarning ? { ...verdict.draft, confirmedFapiHost: verdict.fapiHost } : verdict.draft;
+  const outcome = inspectApp(draft, verdict.origins);
   useDetectStore.setState({ adoption: { kind: 'asking' } });
   return outcome.then((adoption) => {
     useDetectStore.setState({ adoption });

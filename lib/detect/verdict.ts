@@ -8,6 +8,7 @@
  * satellite is named as such, with what that means for the session the extension can read.
  */
 import { type AppConfig, type Mode, makeAppConfig, newAppId } from '../apps';
+import { detectedHostTrust } from '../host-trust';
 import { hostPermissionsFor, type InstanceType, parsePublishableKey } from '../publishable-key';
 import type { PageReport } from './probe';
 import { classifyInjectionError, type InjectionFailure, type RestrictedReason, restrictionFor } from './restricted';
@@ -27,6 +28,8 @@ export type Verdict =
   | { kind: 'configured'; origin: string; app: AppConfig }
   | { kind: 'key-unreadable'; origin: string; evidence: string[]; message: string }
   | { kind: 'bad-key'; origin: string; message: string }
+  /** The page names a Frontend API host detection never adopts (lib/host-trust.ts). */
+  | { kind: 'refused-host'; origin: string; host: string; message: string }
   | {
       kind: 'detected';
       origin: string;
@@ -42,6 +45,11 @@ export type Verdict =
       draft: AppConfig;
       /** Host permissions the draft needs: the FAPI host and the tab's host. */
       origins: string[];
+      /**
+       * Set when the FAPI host is not under the tab's site (a production key): the popup shows it
+       * and adopts the draft only after a second, explicit confirmation of that host.
+       */
+      hostWarning: string | null;
     };
 
 export interface DetectInput {
@@ -173,6 +181,12 @@ export function judgeTab(input: DetectInput): Verdict {
 
   const { instanceType, fapiHost } = parsed.key;
   const proxyUrl = clerk?.proxyUrl ?? report.scriptProxyUrl;
+  const trust = detectedHostTrust({
+    key: parsed.key,
+    tabHost: new URL(origin).hostname,
+    proxyHost: proxyUrl ? proxyHostname(proxyUrl, origin) : null,
+  });
+  if (trust.kind === 'refused') return { kind: 'refused-host', origin, host: trust.host, message: trust.message };
   const domain = clerk?.domain ?? report.scriptDomain;
   const frontendApiHost = clerk?.frontendApi ? hostOf(clerk.frontendApi) : null;
   const route: Route = proxyUrl
@@ -217,10 +231,26 @@ export function judgeTab(input: DetectInput): Verdict {
     notes,
     draft,
     origins: hostPermissionsFor(fapiHost, origin),
+    hostWarning: trust.kind === 'confirm' ? trust.message : null,
   };
+}
+
+/** The hostname of a proxy URL (absolute, or a path on the tab's origin); null unless http(s). */
+function proxyHostname(value: string, origin: string): string | null {
+  try {
+    const url = new URL(value, origin);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether the popup says anything about a verdict it found without being asked. */
 export function worthShowingUnasked(verdict: Verdict): boolean {
-  return verdict.kind === 'detected' || verdict.kind === 'key-unreadable' || verdict.kind === 'bad-key';
+  return (
+    verdict.kind === 'detected' ||
+    verdict.kind === 'key-unreadable' ||
+    verdict.kind === 'bad-key' ||
+    verdict.kind === 'refused-host'
+  );
 }

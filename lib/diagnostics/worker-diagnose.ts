@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from '../apps';
 import { cookieSuffix } from '../engine/identity';
-import { parsePublishableKey } from '../publishable-key';
+import { trustedAppKey } from '../host-trust';
 import { cookieForensics, type KnownApp, type RawCookie } from './cookies';
 import { createJwksCache, type FetchJwks } from './jwks';
 import type { Diagnose } from './snapshot-diagnostics';
@@ -20,7 +20,7 @@ export interface DiagnoseDeps {
 }
 
 async function knownApp(app: AppConfig): Promise<KnownApp | null> {
-  if (!parsePublishableKey(app.publishableKey).ok) return null;
+  if (!trustedAppKey(app).ok) return null;
   return { label: app.label, suffix: await cookieSuffix(app.publishableKey) };
 }
 

@@ -10,7 +10,7 @@
  * cookies) and Clerk's default 5 s `nbf` clock-skew allowance.
  */
 import type { AppConfig } from '../apps';
-import { parsePublishableKey } from '../publishable-key';
+import { trustedAppKey } from '../host-trust';
 import type { SnapshotError } from '../snapshot';
 import { diagnosticChecks, diagnosticsOf } from './diagnostic-checks';
 import { refusal, unreachable } from './refusals';
@@ -23,7 +23,7 @@ export type { CheckStatus, DoctorCheck, DoctorInput } from './types';
 export const CLOCK_SKEW_ALLOWANCE_MS = 5_000;
 
 function keyCheck(app: AppConfig): DoctorCheck {
-  const parsed = parsePublishableKey(app.publishableKey);
+  const parsed = trustedAppKey(app);
   if (!parsed.ok)
     return {
       id: 'key',
@@ -42,7 +42,7 @@ function keyCheck(app: AppConfig): DoctorCheck {
 
 export function runDoctor(input: DoctorInput): DoctorCheck[] {
   const { app, snapshot, permission } = input;
-  const key = parsePublishableKey(app.publishableKey);
+  const key = trustedAppKey(app);
   const checks: DoctorCheck[] = [keyCheck(app)];
   if (!key.ok) return checks;
   const production = key.key.instanceType === 'production';

@@ -14,7 +14,7 @@
  * behind the app's tab (issue 22: up to 43 s off before).
  */
 import type { AppConfig } from '../apps';
-import { parsePublishableKey } from '../publishable-key';
+import { trustedAppKey } from '../host-trust';
 import {
   type CookieLike,
   cookieMatches,
@@ -68,7 +68,7 @@ export function createCookieWatch(deps: CookieWatchDeps) {
   }
 
   async function consider(app: AppConfig, cookie: Pick<CookieLike, 'name' | 'domain'>) {
-    const key = parsePublishableKey(app.publishableKey);
+    const key = trustedAppKey(app);
     if (!key.ok) return;
     const source = await identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost, app.publishableKey);
     if (isSyncCookie(cookie.name) && cookieMatches(source, cookie.domain)) {

@@ -11,8 +11,9 @@
  */
 import type { AppConfig } from '../apps';
 import { type Diagnose, type PendingVerdict, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
+import { trustedAppKey } from '../host-trust';
 import type { SignOutReport, SignOutScope } from '../protocol';
-import { type ParsedPublishableKey, parsePublishableKey } from '../publishable-key';
+import type { ParsedPublishableKey } from '../publishable-key';
 import type { RefreshTrigger, SessionSnapshot } from '../snapshot';
 import { appsItem, engineStateItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
 import type { ClerkGateway } from './gateway';
@@ -110,7 +111,7 @@ export function createEngine(deps: EngineDeps) {
     policy: MintPolicy,
     alarmKind: AlarmKind | null,
   ): Promise<SessionSnapshot | null> {
-    const parsed = parsePublishableKey(app.publishableKey);
+    const parsed = trustedAppKey(app);
     const key = parsed.ok ? parsed.key : null;
     const previous = await snapshotItem(app.id).getValue();
     const state = { ...(await engineStateItem(app.id).getValue()) };
@@ -226,7 +227,7 @@ export function createEngine(deps: EngineDeps) {
   async function recoverSignOut(app: AppConfig) {
     const item = signOutReportItem(app.id);
     const report = await item.getValue();
-    const parsed = parsePublishableKey(app.publishableKey);
+    const parsed = trustedAppKey(app);
     if (report?.status !== 'running' || !parsed.ok || signOutsHere.has(app.id)) return;
     await enqueue(app.id, async () => {
       // Checked again in the queue: a sign-out of this worker may have run (and saved) before.
@@ -248,7 +249,7 @@ export function createEngine(deps: EngineDeps) {
     // Its own operation in the queue: it waits for what runs before it, and nothing joins it.
     return enqueue(appId, async () => {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
-      const parsed = app ? parsePublishableKey(app.publishableKey) : null;
+      const parsed = app ? trustedAppKey(app) : null;
       if (!app || !parsed?.ok) throw new Error('This app is not configured.');
       disposeSdk(app.id);
       const report = await signOutAll({
@@ -268,7 +269,7 @@ export function createEngine(deps: EngineDeps) {
   async function removeOneSession(appId: string, sessionId: string): Promise<SessionSnapshot | null> {
     return enqueue(appId, async () => {
       const app = (await deps.loadApps()).find((a) => a.id === appId);
-      const parsed = app ? parsePublishableKey(app.publishableKey) : null;
+      const parsed = app ? trustedAppKey(app) : null;
       if (!app || !parsed?.ok) throw new Error('This app is not configured.');
       const known = (await snapshotItem(appId).getValue())?.sessions.some((s) => s.id === sessionId);
       if (!known) throw new Error('That session is not on this browser’s client.');

@@ -31,7 +31,10 @@ function labelIn(sessions: SessionRecord[]) {
   };
 }
 
-/** Compares what this browser had before with what Clerk says now. */
+/**
+ * Compares what this browser had before with what Clerk says now. A session Clerk listed as
+ * already ended is reported too (every session Clerk listed is accounted for).
+ */
 export function confirmThisBrowser(
   report: SignOutReport,
   before: SessionRecord[],
@@ -39,6 +42,9 @@ export function confirmThisBrowser(
   removeError: string | null,
 ): void {
   const label = labelIn(before);
+  for (const session of before.filter((s) => isEndedStatus(s.status))) {
+    report.ended.push({ sessionId: session.id, userLabel: `${label(session.id)} (already ended)`, where: 'this-browser' });
+  }
   for (const session of before.filter((s) => !isEndedStatus(s.status))) {
     const item: SignOutItem = { sessionId: session.id, userLabel: label(session.id), where: 'this-browser' };
     const still = after?.sessions.find((s) => s.id === session.id);
@@ -70,15 +76,18 @@ export async function signOutAll(deps: SignOutDeps): Promise<SignOutReport> {
 
   if (scope === 'all-devices') {
     if (!current) {
-      if (live.length > 0) {
-        report.failed.push({
-          sessionId: '*',
-          userLabel: label(live[0]?.id ?? ''),
-          where: 'other-device',
-          reason:
-            'Clerk names no current session for this browser, so the sessions on other devices could not be listed. Open the app, pick an account, and try again.',
-        });
-      }
+      // Other devices are listed and revoked through a signed-in session of this client
+      // (/v1/me/sessions/…). Without one they cannot be seen at all, so they may well be active:
+      // say so rather than answer an empty "done" (issue 19, item 9).
+      report.failed.push({
+        sessionId: '*',
+        userLabel: live[0] ? label(live[0].id) : 'Other devices',
+        where: 'other-device',
+        reason:
+          live.length > 0
+            ? 'Clerk names no current session for this browser, so the sessions on other devices could not be listed. Open the app, pick an account, and try again.'
+            : 'This browser has no signed-in session, so Clerk cannot list or end the sessions on other devices. Sign in in the app again, then sign out of all devices.',
+      });
     } else {
       await signOutOtherDevices(deps, report, current, before, label);
     }

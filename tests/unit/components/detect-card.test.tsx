@@ -129,3 +129,31 @@ describe('Check this tab (asked)', () => {
     expect(sendMessage).toHaveBeenCalledWith('selectApp', { appId: 'app-fixture' });
   });
 });
+
+describe('issue 19, item 1: the page does not choose the Frontend API host', () => {
+  it('a development key naming an IP address: refused unasked, no Inspect button, nothing asked of Chrome', async () => {
+    pageReport = clerkPage('http://localhost:4000', publishableKeyFor('169.254.169.254', 'development'));
+    fakeBrowser.permissions.request = vi.fn(async () => true) as never;
+    showPopup({ apps: [], now: NOW });
+    const result = await screen.findByTestId('detect-result');
+    expect(result.dataset.verdict).toBe('refused-host');
+    expect(result.textContent).toMatch(/169\.254\.169\.254.*an IP address.*sent nothing there/);
+    expect(screen.queryByRole('button', { name: 'Inspect this app' })).toBeNull();
+    expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
+  });
+
+  it('a production key on another site: the first click shows the warning, only the second asks Chrome', async () => {
+    pageReport = clerkPage('https://app.example.com', publishableKeyFor('clerk.attacker.com', 'production'));
+    fakeBrowser.tabs.query = vi.fn(async () => [{ id: 3, windowId: 1, url: pageReport.url }]) as never;
+    fakeBrowser.permissions.request = vi.fn(async () => true) as never;
+    showPopup({ apps: [], now: NOW });
+    await userEvent.click(await screen.findByRole('button', { name: 'Inspect this app' }));
+    expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
+    expect((await screen.findByTestId('detect-host-warning')).textContent).toMatch(
+      /clerk\.attacker\.com.*not under example\.com/,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Trust clerk.attacker.com and inspect' }));
+    expect(fakeBrowser.permissions.request).toHaveBeenCalledTimes(1);
+    await waitFor(async () => expect((await appsItem.getValue())[0]?.confirmedFapiHost).toBe('clerk.attacker.com'));
+  });
+});

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import DiagnosticsPanel from '../../../components/diagnostics/DiagnosticsPanel';
 import Details from '../../../components/popup/Details';
 import { cookieForensics } from '../../../lib/diagnostics/cookies';
+import { REPORT_CONTENTS } from '../../../lib/diagnostics/report';
 import type { SessionSnapshot } from '../../../lib/snapshot';
 import { snapshot, T0, tokenInfoAt } from '../engine/builders';
 
@@ -167,5 +168,10 @@ describe('DiagnosticsPanel', () => {
     expect(text).not.toContain('dvb_SeCrEt1');
     expect(text).not.toContain('ada@example.com');
     expect(await screen.findByRole('status')).toBeTruthy();
+  });
+
+  it('says next to the buttons exactly what the report holds (issue 19, item 3)', () => {
+    render(<DiagnosticsPanel snapshot={withToken()} history={[]} now={T0} />);
+    expect(screen.getByTestId('report-contents').textContent).toBe(REPORT_CONTENTS);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildReport, CLERK_SDK_VERSION } from '../../../lib/diagnostics/report';
+import { buildReport, CLERK_SDK_VERSION, REPORT_CONTENTS, redactPersonal } from '../../../lib/diagnostics/report';
 import { runDoctor } from '../../../lib/doctor/checks';
 import { snapshot, T0, testApp, tokenInfoAt } from '../engine/builders';
 
@@ -103,4 +103,111 @@ describe('buildReport', () => {
 it('the SDK version in reports is the installed one', () => {
   const pkg = JSON.parse(readFileSync('node_modules/@clerk/chrome-extension/package.json', 'utf8')) as { version: string };
   expect(CLERK_SDK_VERSION).toBe(pkg.version);
+});
+
+describe('issue 19, item 3: no personal data in the redacted report', () => {
+  const PERSON = {
+    email: 'grace.hopper@navy.example',
+    first: 'Grace',
+    last: 'Hopperlast',
+    full: 'Grace Hopperlast',
+    image: 'https://img.clerk.com/users/user_2GraceSecret/avatar.png',
+    phone: '+15551234567',
+    userId: 'user_2GraceSecret',
+  };
+
+  function personalSnapshot() {
+    const t = tokenInfoAt(T0);
+    return snapshot({
+      token: {
+        ...t,
+        claims: {
+          ...t.claims,
+          // Clerk's own documented custom-claim examples, and the snake_case shortcodes.
+          primaryEmail: PERSON.email,
+          fullName: PERSON.full,
+          email_address: PERSON.email,
+          first_name: PERSON.first,
+          image_url: PERSON.image,
+          metadata: { role: 'admin', phone: PERSON.phone, last_name: PERSON.last },
+          roles: ['admin'],
+          beta: true,
+          seats: 3,
+        },
+      },
+      previousTokenClaims: { ...t.claims, primaryEmail: PERSON.email, fullName: PERSON.full },
+      error: {
+        kind: 'http',
+        message: `Clerk refused the request (422): ${PERSON.email} is not allowed; see ${PERSON.image} (${PERSON.userId}, ${PERSON.phone})`,
+        at: T0,
+      },
+    });
+  }
+
+  function reportOf() {
+    const s = personalSnapshot();
+    return buildReport({
+      snapshot: s,
+      history: [
+        {
+          at: T0,
+          appId: 'a',
+          mode: 'observe',
+          trigger: 'alarm',
+          outcome: 'error',
+          latencyMs: 1,
+          minted: false,
+          error: `Sign-in of ${PERSON.email} failed at https://app.example.com/profile/${PERSON.first.toLowerCase()}-hopperlast?tab=1`,
+        },
+      ],
+      checks: runDoctor({ app: testApp(), permission: 'granted', snapshot: s, extensionId: 'x' }),
+      extensionVersion: '0.1.0',
+      sdkVersion: '3.1.84',
+      now: T0,
+    });
+  }
+
+  it('no e-mail, name, image, phone or user id survives, anywhere (claims, previous claims, errors, history)', () => {
+    const text = JSON.stringify(reportOf());
+    for (const secret of [
+      PERSON.email,
+      PERSON.first,
+      PERSON.last,
+      PERSON.image,
+      'avatar.png',
+      PERSON.phone,
+      PERSON.userId,
+      'grace-hopperlast',
+    ]) {
+      expect(text, secret).not.toContain(secret);
+    }
+  });
+
+  it('custom claims keep only their names, types and byte sizes; standard claims keep their values', () => {
+    const s = reportOf().snapshot as { token: { claims: Record<string, unknown> }; previousTokenClaims: Record<string, unknown> };
+    expect(s.token.claims.primaryEmail).toEqual({ type: 'string', bytes: JSON.stringify(PERSON.email).length });
+    expect(s.token.claims.metadata).toEqual({ type: 'object', bytes: expect.any(Number) });
+    expect(s.token.claims.roles).toEqual({ type: 'array', bytes: 9 });
+    expect(s.token.claims.beta).toEqual({ type: 'boolean', bytes: 4 });
+    expect(s.token.claims.seats).toEqual({ type: 'number', bytes: 1 });
+    expect(s.previousTokenClaims.fullName).toEqual({ type: 'string', bytes: JSON.stringify(PERSON.full).length });
+    expect(s.token.claims.iss).toBe(tokenInfoAt(T0).claims.iss);
+    expect(s.token.claims.exp).toBe(tokenInfoAt(T0).claims.exp);
+    expect(s.token.claims.sub).toBe('[redacted]');
+  });
+
+  it('error text keeps its shape: the kind of thing removed, the host of a URL, the API path', () => {
+    const s = reportOf().snapshot as { error: { message: string } };
+    expect(s.error.message).toMatch(
+      /^Clerk refused the request \(422\): \[email\] is not allowed; see https:\/\/img\.clerk\.com\//,
+    );
+    expect(redactPersonal('GET https://x.clerk.accounts.dev/v1/client/sessions/sess_1/tokens failed')).toBe(
+      'GET https://x.clerk.accounts.dev/v1/client/sessions/sess_1/tokens failed',
+    );
+  });
+
+  it('says exactly what it holds, in the report itself', () => {
+    expect(reportOf().contents).toBe(REPORT_CONTENTS);
+    expect(REPORT_CONTENTS).toMatch(/custom claims: names, types and sizes only/);
+  });
 });

@@ -129,12 +129,43 @@ describe('sign out of all sessions', () => {
     expect(report.ended.map((e) => e.sessionId)).toEqual(['sess_1', 'sess_2']);
   });
 
-  it('signed out already: an empty report, no revoke', async () => {
+  it('signed out already, this browser: an empty report is the truth (nothing of this browser is active)', async () => {
+    const h = await setup({ apps: [testApp({ mode: 'observe' })] });
+    await h.engine.start();
+    const report = await h.engine.signOutAll('app-dev', 'this-browser');
+    expect(report).toMatchObject({ status: 'done', ended: [], failed: [], needsReverification: [] });
+  });
+
+  it('signed out already, all devices: never an empty done; other devices are said to be out of reach', async () => {
     const h = await setup({ apps: [testApp({ mode: 'observe' })] });
     await h.engine.start();
     const report = await h.engine.signOutAll('app-dev', 'all-devices');
-    expect(report).toMatchObject({ ended: [], failed: [], needsReverification: [] });
+    expect(report.ended).toEqual([]);
+    expect(report.failed).toEqual([
+      expect.objectContaining({ sessionId: '*', where: 'other-device', reason: expect.stringMatching(/no signed-in session/) }),
+    ]);
     expect(h.clerk.counts.otherDeviceSessions).toBe(0);
+  });
+
+  it('issue 19 item 9: "all devices" queued behind "this browser" says what happened to every session', async () => {
+    const h = await signedInTwice();
+    h.clerk.otherDevices = [{ id: 'sess_phone', label: 'Safari, iPhone', status: 'active' }];
+    const [first, second] = await Promise.all([
+      h.engine.signOutAll('app-dev', 'this-browser'),
+      h.engine.signOutAll('app-dev', 'all-devices'),
+    ]);
+    expect(first.ended.map((i) => i.sessionId)).toEqual(['sess_1', 'sess_2']);
+    // The phone's session is still active: the second report must not be an empty "done".
+    expect(h.clerk.otherDevices[0]?.status).toBe('active');
+    expect(second.status).toBe('done');
+    expect(second.failed).toEqual([
+      expect.objectContaining({ sessionId: '*', where: 'other-device', reason: expect.stringMatching(/sign in .*again/i) }),
+    ]);
+    // Every session Clerk listed on this client is accounted for: already ended by the first sign-out.
+    expect(second.ended).toEqual([
+      expect.objectContaining({ sessionId: 'sess_1', where: 'this-browser', userLabel: expect.stringMatching(/already ended/) }),
+      expect.objectContaining({ sessionId: 'sess_2', where: 'this-browser', userLabel: expect.stringMatching(/already ended/) }),
+    ]);
   });
 
   it('an app that is not configured is refused', async () => {
