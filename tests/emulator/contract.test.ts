@@ -70,6 +70,8 @@ describe.each<InstanceType>(['development', 'production'])('%s instance', (insta
     // An Origin every request may carry: a localhost page (development), the extension (production,
     // where a page origin and a native Authorization header may not go together).
     const origin = instance === 'development' ? 'http://localhost:3000' : EXTENSION_ORIGIN;
+    // The extension's origin is allowed: a set-up instance (a fresh one refuses it; strict-requests.test.ts).
+    await emulator.control.updateInstance({ allowed_origins: [EXTENSION_ORIGIN] }, instance);
     fapi = await new FapiTestClient(emulator, instance, null, origin).init();
   });
 

@@ -13,7 +13,9 @@ import { errors, type FapiError } from './http.ts';
 /**
  * The extension's id, pinned by the manifest `key` (wxt.config.ts; tests/e2e/harness.ts
  * `EXTENSION_ID`). The README tells users to add `chrome-extension://<this id>` to their
- * instance's allowed origins, so the emulator starts with it allowed.
+ * instance's allowed origins. The emulator starts as a fresh Clerk instance does, with no allowed
+ * origins: a test (tests/e2e/world.ts `setUpInstance`) or the demo adds this one through the
+ * Backend-API-shaped `PATCH /__emulator/v1/instance` (instance-api.ts), as a developer would.
  */
 export const EXTENSION_ORIGIN = 'chrome-extension://ncdmolkcfabcdhgnpbmjeaimankepeja';
 
@@ -29,6 +31,13 @@ export interface InstanceRules {
    * (`origin_authorization_headers_conflict` when it also carries `Authorization`).
    */
   allowedOrigins: string[];
+  /**
+   * The Backend-API-shaped `PATCH /__emulator/v1/instance` refuses `http(s)` entries in
+   * `allowed_origins` with 422 `form_invalid_origin` (Clerk's catalogue: "the given origin is
+   * http/https"). Clerk's own docs also mention `http://localhost:3000` for Electron, so which
+   * parameters Clerk checks this way is not certain: a switch, on by default.
+   */
+  refuseWebAllowedOrigins: boolean;
   /** Every `/v1/me/sessions/{id}/revoke` answers 403 `session_reverification_required`. */
   requireReverificationForRevoke: boolean;
   /**
@@ -53,7 +62,9 @@ export interface InstanceRules {
 export function defaultRules(): InstanceRules {
   return {
     nativeApiEnabled: true,
-    allowedOrigins: [EXTENSION_ORIGIN],
+    // A fresh instance: nothing listed (Clerk's Backend API object reports `allowed_origins: null`).
+    allowedOrigins: [],
+    refuseWebAllowedOrigins: true,
     requireReverificationForRevoke: false,
     requireExpiredTokenOnMint: 0,
     readsCountAsActivity: false,

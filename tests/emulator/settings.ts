@@ -59,6 +59,7 @@ const CHECKS: Record<keyof ControlSettings, Check> = {
   clockOffsetMs: finite,
   nativeApiEnabled: boolean,
   allowedOrigins: origins,
+  refuseWebAllowedOrigins: boolean,
   requireReverificationForRevoke: boolean,
   requireExpiredTokenOnMint: count,
   readsCountAsActivity: boolean,

@@ -8,7 +8,6 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ControlSettings } from './control-client.ts';
 import { FapiTestClient } from './fapi-client.ts';
-import { EXTENSION_ORIGIN } from './rules.ts';
 import { type Emulator, startEmulator } from './server.ts';
 import { expectClerkError } from './strict-helpers.ts';
 
@@ -46,7 +45,8 @@ const DEFAULTS: ControlSettings = {
   singleSessionMode: true,
   clockOffsetMs: 0,
   nativeApiEnabled: true,
-  allowedOrigins: [EXTENSION_ORIGIN],
+  allowedOrigins: [],
+  refuseWebAllowedOrigins: true,
   requireReverificationForRevoke: false,
   requireExpiredTokenOnMint: 0,
   readsCountAsActivity: false,
@@ -70,6 +70,7 @@ describe('control API settings', () => {
       clockOffsetMs: 42,
       nativeApiEnabled: false,
       allowedOrigins: ['https://a.example'],
+      refuseWebAllowedOrigins: false,
       requireReverificationForRevoke: true,
       requireExpiredTokenOnMint: 3,
       readsCountAsActivity: true,
