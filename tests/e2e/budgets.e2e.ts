@@ -256,7 +256,8 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
       };
     };
     await Promise.all([signedOutWindow(keepAlive, 'keepAlive'), signedOutWindow(observe, 'observe')]);
-  });
+    // Two builds, two worlds and 60 s of measured windows: more than the default hook timeout on a busy machine.
+  }, 300_000);
 
   afterAll(async () => {
     await keepAlive?.close();

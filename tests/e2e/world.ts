@@ -94,7 +94,8 @@ export async function startSignedInWorld(
   await world.emulator.control.setSettings(settings);
   const page = await world.openDemo();
   const sessionId = await world.signInOnDemo(page);
-  await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
+  // Generous: on a loaded machine the first mint after sign-in can take tens of seconds.
+  await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension', 60_000);
   await page.close();
   return { world, sessionId };
 }

@@ -8,7 +8,7 @@ import { type Body, errors, FapiError, type RouteResult, requiredString, route, 
 import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
-import { activityFrom, assertMaySignIn, createSessionOnClient } from './sign-in.ts';
+import { activityFrom, assertMaySignIn, assertNotSignedInHere, createSessionOnClient } from './sign-in.ts';
 import {
   type Client,
   createClient,
@@ -213,6 +213,7 @@ export const fapiRoutes = [
     if (strategy === 'password' && existing) assertMaySignIn(ctx.instance, existing);
     const user = findUserByIdentifier(ctx.instance, identifier);
     if (!user) throw errors.identifierNotFound();
+    if (existing) assertNotSignedInHere(ctx.instance, existing, user);
     if (strategy === 'password') checkPassword(ctx, user);
     const client = ensureClient(ctx);
     const signIn: SignIn = {
@@ -249,6 +250,7 @@ export const fapiRoutes = [
     const user = ctx.instance.users.get(signIn.userId);
     if (!user) throw errors.notFound('User');
     assertMaySignIn(ctx.instance, client);
+    assertNotSignedInHere(ctx.instance, client, user);
     checkPassword(ctx, user);
     await completeSignIn(ctx, client, signIn, user);
     return wrapped(ctx, signInJson(ctx.instance, signIn));

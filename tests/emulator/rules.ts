@@ -8,6 +8,7 @@
  * a test that wants the lenient world turns a rule off explicitly through the control API.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { apiVersionRefusal } from './api-version.ts';
 import { errors, type FapiError } from './http.ts';
 
 /**
@@ -20,6 +21,11 @@ import { errors, type FapiError } from './http.ts';
 export const EXTENSION_ORIGIN = 'chrome-extension://ncdmolkcfabcdhgnpbmjeaimankepeja';
 
 export interface InstanceRules {
+  /**
+   * `__clerk_api_version` / `Clerk-API-Version` checked (api-version.ts): an unknown version, or
+   * both at once, is a 400 `api_version_invalid`.
+   */
+  checkApiVersion: boolean;
   /**
    * Dashboard → Native applications. Off: every request with `_is_native=1|true` is a 400
    * `native_api_disabled`; reported as `auth_config.native_settings.api_enabled`.
@@ -61,6 +67,7 @@ export interface InstanceRules {
 
 export function defaultRules(): InstanceRules {
   return {
+    checkApiVersion: true,
     nativeApiEnabled: true,
     // A fresh instance: nothing listed (Clerk's Backend API object reports `allowed_origins: null`).
     allowedOrigins: [],
@@ -119,6 +126,9 @@ export function isOriginAllowed(instance: GuardedInstance, origin: string): bool
 
 /**
  * The guard every FAPI request passes before its identity is looked at, in this order:
+ * 0. API version: unknown, or in both the query and the header → 400 `api_version_invalid`
+ *    (where in Clerk's order this check sits is not documented; it is a property of the request
+ *    itself, so it comes first here).
  * 1. Native API: `_is_native` while it is off → 400 `native_api_disabled` (so an extension can
  *    still read `native_settings.api_enabled` from a plain `GET /v1/environment` first).
  * 2. Origin: an `Origin` header that is neither allowed nor a served page origin → 400
@@ -130,8 +140,12 @@ export function isOriginAllowed(instance: GuardedInstance, origin: string): bool
 export function requestRefusal(
   instance: GuardedInstance,
   query: URLSearchParams,
-  headers: Pick<IncomingHttpHeaders, 'origin' | 'authorization'>,
+  headers: Pick<IncomingHttpHeaders, 'origin' | 'authorization'> & { 'clerk-api-version'?: string | string[] },
 ): FapiError | null {
+  if (instance.rules.checkApiVersion) {
+    const refused = apiVersionRefusal(query, headers);
+    if (refused) return refused;
+  }
   if (!instance.rules.nativeApiEnabled && isNativeRequest(query)) return errors.nativeApiDisabled();
   const origin = headers.origin;
   if (origin !== undefined && !isOriginAllowed(instance, origin)) {

@@ -57,6 +57,7 @@ const CHECKS: Record<keyof ControlSettings, Check> = {
   },
   singleSessionMode: boolean,
   clockOffsetMs: finite,
+  checkApiVersion: boolean,
   nativeApiEnabled: boolean,
   allowedOrigins: origins,
   refuseWebAllowedOrigins: boolean,

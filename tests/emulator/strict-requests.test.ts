@@ -3,8 +3,12 @@
  * the order native → origin → identity. Each rule refused and accepted, switched on and off, each
  * refusal validated against the spec's `ClerkErrors`.
  */
+
+import { SUPPORTED_FAPI_VERSION } from '@clerk/shared/internal/clerk-js/constants';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import { EXTENSION_ID } from '../e2e/harness.ts';
+import { DOCUMENTED_API_VERSIONS, KNOWN_API_VERSIONS } from './api-version.ts';
 import { FapiTestClient } from './fapi-client.ts';
 import { defaultRules, EXTENSION_ORIGIN } from './rules.ts';
 import { type Emulator, startEmulator } from './server.ts';
@@ -84,6 +88,41 @@ describe('a fresh instance lists no allowed origins; the set-up step is Backend 
     }
     expectClerkError(await patchInstance({ allowedOrigins: [EXTENSION_ORIGIN] }), 422, 'form_param_unknown');
     expect((await emulator.control.getSettings()).allowedOrigins).toEqual([]);
+  });
+});
+
+describe('rule 0: the API version, as the versioning page documents it', () => {
+  const env = (request: Parameters<typeof raw>[3]) => raw(emulator, 'production', '/v1/environment', request);
+
+  it('every documented version passes, and the one the pinned clerk-js sends; in the query or the header; or none', async () => {
+    for (const version of [...DOCUMENTED_API_VERSIONS, SUPPORTED_FAPI_VERSION]) {
+      expect((await env({ query: { __clerk_api_version: version } })).status, version).toBe(200);
+      expect((await env({ apiVersionInQuery: false, headers: { 'clerk-api-version': version } })).status, version).toBe(200);
+    }
+    expect(KNOWN_API_VERSIONS).toContain(CLERK_API_VERSION);
+    expect((await env({ apiVersionInQuery: false })).status).toBe(200);
+  });
+
+  it('an unknown version, in the query or the header, is a 400 api_version_invalid that names it', async () => {
+    const query = await env({ query: { __clerk_api_version: '2099-01-01' } });
+    expectClerkError(query, 400, 'api_version_invalid');
+    expect(query.body.errors[0].long_message).toMatch(/^Invalid Clerk API version: "2099-01-01"/);
+    expectClerkError(
+      await env({ apiVersionInQuery: false, headers: { 'clerk-api-version': 'latest' } }),
+      400,
+      'api_version_invalid',
+    );
+  });
+
+  it('the version in both the query and the header is a 400 api_version_invalid, even when they agree', async () => {
+    const both = await env({ headers: { 'clerk-api-version': CLERK_API_VERSION } });
+    expectClerkError(both, 400, 'api_version_invalid');
+    expect(both.body.errors[0].long_message).toContain('not both');
+  });
+
+  it('switched off (checkApiVersion: false), any version passes', async () => {
+    await emulator.control.setSettings({ checkApiVersion: false }, 'production');
+    expect((await env({ query: { __clerk_api_version: '2099-01-01' } })).status).toBe(200);
   });
 });
 
