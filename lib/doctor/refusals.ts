@@ -4,6 +4,7 @@
  * are information, not a setup problem. The `allowed_origins` command reads the secret key from
  * the developer's own shell (`$CLERK_SECRET_KEY`); nothing here asks for or shows a secret.
  */
+import { CLERK_API_VERSION } from '../engine/api-version';
 import type { SnapshotError } from '../snapshot';
 import type { DoctorCheck, DoctorInput } from './types';
 
@@ -55,6 +56,12 @@ export function refusal(id: DoctorCheck['id'], title: string, error: SnapshotErr
         ...base,
         detail: `Clerk does not know this browser's development client (${error.code}): the __clerk_db_jwt cookie belongs to another instance, or the dev browser was reset.`,
         fix: `Reload your app${input.app.syncHost ? ` (${input.app.syncHost})` : ''} once in this browser profile; check that the publishable key is the app's own.`,
+      };
+    case 'api_version_invalid':
+      return {
+        ...base,
+        detail: `Clerk refused the Frontend API version this extension sends (__clerk_api_version=${CLERK_API_VERSION}, set by its pinned Clerk SDK): ${clerkSays(error)}`,
+        fix: 'Update the extension: its Clerk SDK decides the version, and Clerk no longer accepts this one. If a proxy in front of your Frontend API adds a Clerk-API-Version header, remove it: Clerk refuses a version sent both in the query and in that header.',
       };
     case 'missing_expired_token':
       return {

@@ -8,12 +8,13 @@
  * as `?__clerk_db_jwt=` (development) or `?_is_native=1` + `Authorization: Bearer` (production).
  */
 import type { InstanceType } from '../publishable-key';
+import { CLERK_API_VERSION } from './api-version';
 import { errorFromResponse, FapiError, toFapiError } from './fapi-errors';
 import { type ClientState, parseClientResponse, parseEnvironment, parseTokenResponse } from './fapi-parse';
 import type { ClerkGateway, OtherSession, Timed } from './gateway';
 import { type IdentitySource, identitySource, readIdentity } from './identity';
 
-export const CLERK_API_VERSION = '2026-08-20';
+export { CLERK_API_VERSION };
 /** A hung request would keep the service worker (and the single-flight refresh) waiting. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 

@@ -33,6 +33,9 @@ export async function startBenchWorld(name: string, extensionDirs: string[], set
     await emulator.control.createUser(DEMO_USER);
     await emulator.control.setSettings(settings);
     const browser = await launchBench({ extensionDirs, hosts: emulator.resolverHosts() });
+    // A set-up instance (tests/e2e/world.ts setUpInstance): the extension's origin allowed, as a
+    // developer's instance has it; the bench measures a working product, not the first refusal.
+    await emulator.control.updateInstance({ allowed_origins: [`chrome-extension://${browser.extensionId}`] });
     await browser.probe();
     return { name, emulator, browser, demoTab: null };
   } catch (error) {

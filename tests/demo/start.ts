@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { allowedOriginsCommand } from '../../lib/doctor/refusals';
 import { buildVariant } from '../e2e/builds';
 import { chromiumArgs, findChromium, launchWithExtension } from '../e2e/harness';
 import { startEmulator } from '../emulator/server';
@@ -58,6 +59,24 @@ const executable = findChromium();
 const version = execFileSync(executable, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 const headless = values.headless || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
 
+/**
+ * The emulator starts as a fresh Clerk instance: the extension's origin is not allowed, so its
+ * mints and sign-outs would be refused (origin_invalid). A developer's first step on a real
+ * instance is the Backend API call the doctor shows; the demo makes the emulator's equivalent
+ * (`PATCH /__emulator/v1/instance`) and says so.
+ */
+async function setUpInstance(extensionId: string): Promise<void> {
+  await emulator.control.updateInstance({ allowed_origins: [`chrome-extension://${extensionId}`] });
+  console.log(`First-run step (a fresh Clerk instance refuses the extension's POSTs until its origin is allowed):
+  on a real instance you run, with your own secret key in your shell:
+${allowedOriginsCommand(extensionId)
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}
+  done here on the emulator: PATCH ${emulator.url}/__emulator/v1/instance -> 204, allowed_origins = [chrome-extension://${extensionId}]
+`);
+}
+
 async function shutdown(code = 0): Promise<never> {
   await demo.close();
   await emulator.close();
@@ -82,11 +101,13 @@ if (googleChrome && Number(googleChrome[1]) >= 137 && !headless) {
     demo.origin,
   ]);
   const id = await loadUnpacked(chrome, extensionDir);
+  await setUpInstance(id);
   console.log(`Loaded the extension (${id}) over CDP. Sign in on the demo app, then click the toolbar icon.`);
   chrome.process.on('exit', () => void shutdown());
   process.on('SIGINT', () => chrome.close());
 } else if (headless) {
   const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts(), headless: true });
+  await setUpInstance(browser.extensionId);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const page = await browser.context.newPage();
   await page.goto(demo.origin);
@@ -109,6 +130,7 @@ if (googleChrome && Number(googleChrome[1]) >= 137 && !headless) {
   await shutdown();
 } else {
   const browser = await launchWithExtension({ extensionDir, hosts: emulator.resolverHosts(), headless: false });
+  await setUpInstance(browser.extensionId);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.goto(demo.origin);
   await browser.openPopup();

@@ -220,7 +220,13 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
   beforeAll(async () => {
     // A 5 s sync alarm with 10 s tokens (a mint every 7.5 s) is the product's 30 s alarm with 60 s
     // tokens, scaled: a mint read is always within one sync period of every sync alarm.
-    keepAlive = await startWorld({ mode: 'keep-alive', variant: 'budgets-keep-alive', syncPeriodSeconds: KEEP_ALIVE_SYNC_S });
+    keepAlive = await startWorld({
+      setUp: true,
+      mode: 'keep-alive',
+      variant: 'budgets-keep-alive',
+      syncPeriodSeconds: KEEP_ALIVE_SYNC_S,
+    });
+    // Observe sends only GETs (no Origin header), so it runs on a fresh instance: nothing to set up.
     observe = await startWorld({ mode: 'observe', variant: 'budgets-observe' });
     for (const world of [keepAlive, observe]) await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
 
@@ -276,7 +282,8 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
       };
     };
     await Promise.all([signedOutWindow(keepAlive, 'keepAlive'), signedOutWindow(observe, 'observe')]);
-  });
+    // Two builds, two worlds and 60 s of measured windows: more than the default hook timeout on a busy machine.
+  }, 300_000);
 
   afterAll(async () => {
     await keepAlive?.close();

@@ -16,7 +16,7 @@ const TOKEN_LIFETIME_MS = 60_000;
 describe('a server clock two minutes ahead of the browser', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-s9-clock' });
+    world = await startWorld({ setUp: true, variant: 'e2e-s9-clock' });
     await world.emulator.control.setSettings({
       clockOffsetMs: OFFSET_MS,
       maxLifetimeMs: MAX_LIFETIME_MS,

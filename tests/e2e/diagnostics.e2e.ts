@@ -14,7 +14,7 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
+    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }, { setUp: true }));
   });
   afterAll(async () => {
     await world?.close();

@@ -288,7 +288,7 @@ describe('clerk-js in single-session mode (the default)', () => {
       await submit(EMAIL);
       await expect.poll(() => app.locator('#status').textContent(), { timeout: 10_000 }).toBe(`Signed in as ${EMAIL}`);
       await submit('grace@example.com');
-      await expect.poll(() => app.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/single session mode/);
+      await expect.poll(() => app.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/You're already signed in/);
       expect(await app.locator('#status').textContent()).toBe(`Signed in as ${EMAIL}`);
       const signIns = await emulator.control.requests({ since: seq, path: '/v1/client/sign_ins', source: 'page' });
       expect(signIns.map((e) => e.status)).toEqual([200, 400]);

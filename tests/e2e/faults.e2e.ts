@@ -20,7 +20,7 @@ describe('faults: a hung mint, a full storage, a worker stopped mid-sign-out', (
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }));
+    ({ world, sessionId } = await startSignedInWorld({ tokenLifetimeMs: TOKEN_LIFETIME_MS }, { setUp: true }));
   });
   afterAll(async () => {
     await world?.close();

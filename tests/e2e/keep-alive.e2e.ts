@@ -11,7 +11,7 @@ const TOKEN_LIFETIME_MS = 10_000;
 describe('keep-alive: tokens on the alarm schedule, and no more', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ mode: 'keep-alive' });
+    world = await startWorld({ setUp: true, mode: 'keep-alive' });
     await world.emulator.control.setSettings({ tokenLifetimeMs: TOKEN_LIFETIME_MS });
   });
   afterAll(async () => {

@@ -24,6 +24,7 @@ const INACTIVITY_MS = 18_000;
 describe('observe mode: the inactivity window drains, and nothing from the extension counts as activity', () => {
   let world: World;
   beforeAll(async () => {
+    // Observe sends only GETs: a fresh instance (no allowed origins) is enough.
     world = await startWorld({ mode: 'observe', variant: 'e2e-s3-observe' });
     await world.emulator.control.setSettings({ inactivityTimeoutMs: INACTIVITY_MS });
     // The developer declares the Dashboard setting (Clerk does not expose it to browsers).
@@ -90,7 +91,7 @@ describe('observe mode: the inactivity window drains, and nothing from the exten
 describe('keep-alive: the same setup stays active; the maximum lifetime still ends it', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ mode: 'keep-alive', variant: 'e2e-s3-keep-alive' });
+    world = await startWorld({ setUp: true, mode: 'keep-alive', variant: 'e2e-s3-keep-alive' });
     // Tokens shorter than the inactivity timeout, so the extension's mints (every ~4.5 s) keep it alive.
     await world.emulator.control.setSettings({ inactivityTimeoutMs: 12_000, tokenLifetimeMs: 6000 });
   });

@@ -36,7 +36,7 @@ describe('options: refusing bad input, saving a good app', () => {
   let options: Page;
   let sessionId = '';
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-s8-options' });
+    world = await startWorld({ setUp: true, variant: 'e2e-s8-options' });
     const page = await world.openDemo();
     sessionId = await world.signInOnDemo(page);
     await world.waitForSnapshot((s) => s.currentSessionId === sessionId);

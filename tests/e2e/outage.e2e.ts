@@ -32,7 +32,7 @@ describe('FAPI outage, 5xx and 429', () => {
   let lastGood: SessionSnapshot;
 
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-s7-outage', syncPeriodSeconds: SYNC_PERIOD_MS / 1000 });
+    world = await startWorld({ setUp: true, variant: 'e2e-s7-outage', syncPeriodSeconds: SYNC_PERIOD_MS / 1000 });
     const page = await world.openDemo();
     sessionId = await world.signInOnDemo(page);
     await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');

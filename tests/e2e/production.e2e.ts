@@ -7,7 +7,7 @@ import { DEMO_USER, startWorld, type World } from './world';
 describe('a production instance (pk_live_)', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ instance: 'production', mode: 'keep-alive' });
+    world = await startWorld({ setUp: true, instance: 'production', mode: 'keep-alive' });
   });
   afterAll(async () => {
     await world?.close();

@@ -44,7 +44,7 @@ describe('the side panel page stays live', () => {
   let second: AppConfig;
 
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-side-panel', syncPeriodSeconds: SYNC_SECONDS });
+    world = await startWorld({ setUp: true, variant: 'e2e-side-panel', syncPeriodSeconds: SYNC_SECONDS });
     const demo = await world.openDemo();
     const sessionId = await world.signInOnDemo(demo);
     await world.waitForSnapshot((s) => s.currentSessionId === sessionId);

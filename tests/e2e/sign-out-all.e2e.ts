@@ -29,7 +29,7 @@ async function signOutAllFromPopup(popup: Page, expectedInBrowser: number) {
 describe('sign out of all sessions, this browser and other devices', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-s5-sign-out' });
+    world = await startWorld({ setUp: true, variant: 'e2e-s5-sign-out' });
     await world.emulator.control.setSettings({ singleSessionMode: false });
     await world.emulator.control.createUser(SECOND_USER);
   });

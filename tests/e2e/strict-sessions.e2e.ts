@@ -19,7 +19,7 @@ describe('strict like Clerk: session rules', () => {
   let world: World;
   let sessionId: string;
   beforeAll(async () => {
-    world = await startWorld({});
+    world = await startWorld({ setUp: true });
     await world.emulator.control.setSettings({
       maxLifetimeMs: null,
       inactivityTimeoutMs: INACTIVITY_MS,

@@ -4,7 +4,7 @@ import { startWorld, type World } from './world';
 describe('sync with the app through the sync host', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ variant: 'e2e-sync' });
+    world = await startWorld({ setUp: true, variant: 'e2e-sync' });
     // A 15-minute inactivity timeout and 10 s tokens: keep-alive's mints are activity the
     // extension can learn the timeout from.
     await world.emulator.control.setSettings({ inactivityTimeoutMs: 15 * 60_000, tokenLifetimeMs: 10_000 });

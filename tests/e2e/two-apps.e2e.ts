@@ -12,7 +12,7 @@ import { startDemoServer } from '../demo/demo-server';
 import type { ClerkPage } from '../emulator/clerk-page.ts';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { alarmCounter, CAUSE_LEAD_MS, readBudget } from './scenario-helpers';
-import { DEMO_USER, startWorld, type World } from './world';
+import { DEMO_USER, setUpInstance, startWorld, type World } from './world';
 
 const OTHER_USER = { email: 'grace@example.com', password: 'another horse battery', firstName: 'Grace', lastName: 'Hopper' };
 const OTHER_APP_ID = 'app-other';
@@ -27,10 +27,13 @@ describe('two development apps on localhost', () => {
     await other.control.createUser(OTHER_USER);
     otherDemo = await startDemoServer({ publishableKey: other.publishableKeys.development });
     world = await startWorld({
+      setUp: true,
       variant: 'e2e-two-apps',
       syncPeriodSeconds: 3,
       extra: { hosts: other.resolverHosts(), hostPermissions: [`https://${other.hosts.development}/*`] },
     });
+    // The second Clerk app is a second instance: it is set up too, with the same one step.
+    await setUpInstance({ emulator: other, browser: world.browser, instance: 'development' });
     const app = makeAppConfig({
       id: OTHER_APP_ID,
       label: 'Other app',

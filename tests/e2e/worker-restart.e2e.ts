@@ -4,7 +4,7 @@ import { startWorld, type World } from './world';
 describe('the service worker is stopped', () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld({ mode: 'keep-alive' });
+    world = await startWorld({ setUp: true, mode: 'keep-alive' });
   });
   afterAll(async () => {
     await world?.close();

@@ -2,6 +2,12 @@
  * The whole product for a real-browser scenario: the Clerk FAPI emulator, the demo web app (the
  * sync host, real clerk-js), and Chromium with a preconfigured build of the extension. The
  * browser resolves only the emulated hosts (to loopback) and localhost.
+ *
+ * Fresh or set up: a world starts as a fresh Clerk instance does, with no allowed origins, so the
+ * extension's reads work and its POSTs (mints, sign-out, revoke) are refused with `origin_invalid`.
+ * A test that needs the instance set up says so with `setUp: true` (startWorld / startSignedInWorld),
+ * which runs `setUpInstance(world)`: the developer's one set-up step, Backend API
+ * `PATCH /v1/instance` with `allowed_origins: ["chrome-extension://<id>"]`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +25,8 @@ export interface World {
   emulator: Emulator;
   demo: ClerkPage;
   browser: ExtensionBrowser;
+  /** The emulated instance the app uses. */
+  instance: 'development' | 'production';
   appId: string;
   openDemo(): Promise<Page>;
   signInOnDemo(page: Page, user?: { email: string; password: string }): Promise<string>;
@@ -42,6 +50,12 @@ export interface WorldOptions {
    * app.<name>.test, next to the FAPI host clerk.<name>.test, so its `__client` cookie is first-party.
    */
   instance?: 'development' | 'production';
+  /**
+   * true: the instance is set up before the test starts (`setUpInstance`: the extension's origin in
+   * `allowed_origins`, as a developer adds it). Default false: a fresh instance, which refuses the
+   * extension's POSTs with `origin_invalid` until the test sets it up.
+   */
+  setUp?: boolean;
   /** false: a build with no app configured (the zero-configuration flow); default true. */
   preconfigured?: boolean;
   /** See LaunchOptions.extensionDebugging (tests/e2e/harness.ts). */
@@ -61,19 +75,34 @@ export interface WorldOptions {
 }
 
 /**
+ * The set-up step a developer runs once on a fresh Clerk instance, as the emulator's equivalent of
+ * Backend API `PATCH /v1/instance`: this browser's extension origin becomes the instance's
+ * `allowed_origins` (the whole list, as the Backend API replaces it). After it the extension's
+ * mints, sign-outs and revokes pass the origin check.
+ */
+export async function setUpInstance(world: Pick<World, 'emulator' | 'browser' | 'instance'>): Promise<void> {
+  await world.emulator.control.updateInstance(
+    { allowed_origins: [`chrome-extension://${world.browser.extensionId}`] },
+    world.instance,
+  );
+}
+
+/**
  * A world with the demo user signed in and the demo page closed again, so only the extension
  * talks to Clerk from here on (the page would mint its own tokens). Shared by the scenario files
- * that switch emulator rules at run time. `settings` apply before the sign-in.
+ * that switch emulator rules at run time. `settings` apply before the sign-in. It waits for the
+ * extension's own mint, so it needs `setUp: true` in `options`.
  */
 export async function startSignedInWorld(
   settings: Parameters<Emulator['control']['setSettings']>[0],
-  options: WorldOptions = {},
+  options: WorldOptions & { setUp: true },
 ): Promise<{ world: World; sessionId: string }> {
   const world = await startWorld(options);
   await world.emulator.control.setSettings(settings);
   const page = await world.openDemo();
   const sessionId = await world.signInOnDemo(page);
-  await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension');
+  // Generous: on a loaded machine the first mint after sign-in can take tens of seconds.
+  await world.waitForSnapshot((s) => s.currentSessionId === sessionId && s.token?.mintedBy === 'extension', 60_000);
   await page.close();
   return { world, sessionId };
 }
@@ -137,10 +166,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   const snapshot = () => snapshotOf(DEFAULT_APP_ID);
 
+  if (options.setUp) await setUpInstance({ emulator, browser, instance });
   return {
     emulator,
     demo,
     browser,
+    instance,
     appId: DEFAULT_APP_ID,
     async openDemo() {
       const page = await browser.context.newPage();

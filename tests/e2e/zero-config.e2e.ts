@@ -39,7 +39,7 @@ describe('zero configuration: detect the Clerk app in the current tab, add it wi
   const waitForSummary = (popup: CdpPage) => popup.waitFor<string>(text, 'detect-summary', 15_000);
 
   beforeAll(async () => {
-    world = await startWorld({ preconfigured: false, variant: 'e2e-zero-config', extensionDebugging: true });
+    world = await startWorld({ setUp: true, preconfigured: false, variant: 'e2e-zero-config', extensionDebugging: true });
     demoTab = await world.openDemo();
     sessionId = await world.signInOnDemo(demoTab);
     origins = [`https://${world.emulator.hosts.development}/*`, 'http://localhost/*'];

@@ -70,6 +70,8 @@ describe.each<InstanceType>(['development', 'production'])('%s instance', (insta
     // An Origin every request may carry: a localhost page (development), the extension (production,
     // where a page origin and a native Authorization header may not go together).
     const origin = instance === 'development' ? 'http://localhost:3000' : EXTENSION_ORIGIN;
+    // The extension's origin is allowed: a set-up instance (a fresh one refuses it; strict-requests.test.ts).
+    await emulator.control.updateInstance({ allowed_origins: [EXTENSION_ORIGIN] }, instance);
     fapi = await new FapiTestClient(emulator, instance, null, origin).init();
   });
 
@@ -180,7 +182,9 @@ describe.each<InstanceType>(['development', 'production'])('%s instance', (insta
     valid('POST', '/v1/me/sessions/{session_id}/revoke', revoked);
     expect(revoked.body.response.status).toBe('revoked');
 
-    const second = await fapi.signIn(user.email, PASSWORD);
+    // A second account on this client (the same user again would be identifier_already_signed_in).
+    await emulator.control.createUser({ email: 'grace@example.com', password: PASSWORD }, instance);
+    const second = await fapi.signIn('grace@example.com', PASSWORD);
     const ended = await fapi.post(`/v1/client/sessions/${second}/end`);
     valid('POST', '/v1/client/sessions/{session_id}/end', ended);
     expect(ended.body.response.status).toBe('ended');
@@ -195,8 +199,9 @@ describe.each<InstanceType>(['development', 'production'])('%s instance', (insta
   });
 
   it('DELETE /v1/client/sessions and DELETE /v1/client', async () => {
+    await emulator.control.createUser({ email: 'grace@example.com', password: PASSWORD }, instance);
     await fapi.signIn(user.email, PASSWORD);
-    await fapi.signIn(user.email, PASSWORD);
+    await fapi.signIn('grace@example.com', PASSWORD);
     const signOut = await fapi.request('DELETE', '/v1/client/sessions');
     valid('DELETE', '/v1/client/sessions', signOut);
     expect(signOut.body.response.sessions).toEqual([]);
@@ -300,13 +305,15 @@ describe('client.sessions as Clerk documents it', () => {
   it('lists ended sessions (valid per the spec) and drops revoked and removed ones', async () => {
     await emulator.control.reset();
     await emulator.control.setSettings({ singleSessionMode: false });
-    await emulator.control.createUser({ email: 'ada@example.com', password: PASSWORD });
+    // Four users: one user signs in once per client (again is identifier_already_signed_in).
+    const emails = ['ada', 'grace', 'ida', 'joan'].map((name) => `${name}@example.com`);
+    for (const email of emails) await emulator.control.createUser({ email, password: PASSWORD });
     const fapi = await new FapiTestClient(emulator, 'development').init();
     const [ended, revoked, removed, live] = [
-      await fapi.signIn('ada@example.com', PASSWORD),
-      await fapi.signIn('ada@example.com', PASSWORD),
-      await fapi.signIn('ada@example.com', PASSWORD),
-      await fapi.signIn('ada@example.com', PASSWORD),
+      await fapi.signIn(emails[0] as string, PASSWORD),
+      await fapi.signIn(emails[1] as string, PASSWORD),
+      await fapi.signIn(emails[2] as string, PASSWORD),
+      await fapi.signIn(emails[3] as string, PASSWORD),
     ];
     await fapi.post(`/v1/client/sessions/${ended}/end`);
     await emulator.control.revokeSession(revoked as string);

@@ -127,6 +127,7 @@ export class ControlClient {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (res.status === 204) return undefined as T;
     const json = await res.json();
     if (res.status >= 400) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json as T;
@@ -147,6 +148,14 @@ export class ControlClient {
   }
   setSettings(settings: Partial<ControlSettings>, instance: InstanceType = 'development'): Promise<ControlSettings> {
     return this.#call('PATCH', '/settings', settings, { instance });
+  }
+  /**
+   * Clerk's Backend API `PATCH /v1/instance` (what `clerkClient.instances.update()` sends): the
+   * set-up step of a fresh instance. `allowed_origins` replaces the whole list; `http(s)` entries
+   * are a 422 `form_invalid_origin`.
+   */
+  updateInstance(body: { allowed_origins?: string[] }, instance: InstanceType = 'development'): Promise<void> {
+    return this.#call('PATCH', '/v1/instance', body, { instance });
   }
   createUser(input: CreateUserInput, instance: InstanceType = 'development'): Promise<UserSummary> {
     return this.#call('POST', '/users', input, { instance });

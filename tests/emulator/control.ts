@@ -14,6 +14,7 @@ import {
   type UserSummary,
 } from './control-client.ts';
 import { type Body, errors, FapiError, type RouteResult, route } from './http.ts';
+import { updateInstance } from './instance-api.ts';
 import { resetOrganizations } from './organizations.ts';
 import { organizationControlRoutes } from './organizations-control.ts';
 import { abandonAt, expireAt, forceExpire, terminate } from './session-model.ts';
@@ -122,6 +123,12 @@ export const controlRoutes = [
   route<ControlContext>('PATCH', `${CONTROL_PREFIX}/settings`, (ctx) => {
     applySettings(ctx.instance, ctx.body);
     return ok(settingsOf(ctx.instance));
+  }),
+
+  // Clerk's Backend API `PATCH /v1/instance` (instance-api.ts): how a developer sets up an instance.
+  route<ControlContext>('PATCH', `${CONTROL_PREFIX}/v1/instance`, (ctx) => {
+    updateInstance(ctx.instance, ctx.body);
+    return { status: 204, body: null };
   }),
 
   route<ControlContext>('GET', `${CONTROL_PREFIX}/users`, (ctx) => ok([...ctx.instance.users.values()].map(summarizeUser))),

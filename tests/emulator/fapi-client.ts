@@ -4,6 +4,8 @@
  * the identity the server hands back. Not an SDK: it returns raw statuses and JSON so tests can
  * check shapes.
  */
+
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import type { Emulator } from './server.ts';
 import type { InstanceType } from './state.ts';
 
@@ -44,7 +46,7 @@ export class FapiTestClient {
     extraQuery: Record<string, string> = {},
   ): Promise<FapiResponse> {
     const url = new URL(path, this.emulator.fapiUrls[this.instance]);
-    url.searchParams.set('__clerk_api_version', '2026-08-20');
+    url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
     url.searchParams.set('_clerk_js_version', '6.40.0');
     for (const [k, v] of Object.entries(extraQuery)) url.searchParams.set(k, v);
     const wire = method === 'GET' || method === 'POST' ? method : 'POST';

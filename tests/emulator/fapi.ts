@@ -9,7 +9,7 @@ import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } fro
 import { applyOrganizationParam } from './organizations.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
-import { activityFrom, assertMaySignIn, createSessionOnClient } from './sign-in.ts';
+import { activityFrom, assertMaySignIn, assertNotSignedInHere, createSessionOnClient } from './sign-in.ts';
 import {
   type Client,
   createClient,
@@ -214,6 +214,7 @@ export const fapiRoutes = [
     if (strategy === 'password' && existing) assertMaySignIn(ctx.instance, existing);
     const user = findUserByIdentifier(ctx.instance, identifier);
     if (!user) throw errors.identifierNotFound();
+    if (existing) assertNotSignedInHere(ctx.instance, existing, user);
     if (strategy === 'password') checkPassword(ctx, user);
     const client = ensureClient(ctx);
     const signIn: SignIn = {
@@ -250,6 +251,7 @@ export const fapiRoutes = [
     const user = ctx.instance.users.get(signIn.userId);
     if (!user) throw errors.notFound('User');
     assertMaySignIn(ctx.instance, client);
+    assertNotSignedInHere(ctx.instance, client, user);
     checkPassword(ctx, user);
     await completeSignIn(ctx, client, signIn, user);
     return wrapped(ctx, signInJson(ctx.instance, signIn));

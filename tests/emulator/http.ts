@@ -45,15 +45,17 @@ export const errors = {
       'Password is incorrect. Try again, or use another method.',
       { param_name: 'password' },
     ),
+  /**
+   * Catalogue `SessionReverificationRequired` (403). clerk-js recognises it by the code alone
+   * (@clerk/shared `useReverification`: a FAPI error with this code becomes a reverification hint
+   * without metadata), so `meta` carries nothing it would read; what Clerk puts there is unverified.
+   */
   reverificationRequired: () =>
     new FapiError(
       403,
       'session_reverification_required',
-      'Additional verification required',
+      'Reverification required',
       'You need to provide additional verification to perform this operation',
-      {
-        session_verification: { level: 'first_factor', after_minutes: 10 },
-      },
     ),
   /** Clerk's exact answer is unverified; the emulator refuses with 403 and this code. */
   revokeCurrentSession: () =>
@@ -63,9 +65,9 @@ export const errors = {
       'Cannot revoke the current session',
       'The current session cannot be revoked. Sign out instead.',
     ),
-  // The five below: code, status and messages as in Clerk's error catalogue (clerk-docs
-  // data/api_errors.json, "Frontend API errors"), except session_exists and missing_expired_token,
-  // whose messages are what Clerk answers in practice (the catalogue does not list them).
+  // Below: code, status and messages as in Clerk's error catalogue (clerk-docs
+  // data/api_errors.json), except missing_expired_token, which the catalogue does not list: its
+  // messages are what Clerk answered native clients (clerk/clerk-ios issues 404 and 420).
   nativeApiDisabled: () =>
     new FapiError(
       400,
@@ -87,21 +89,20 @@ export const errors = {
       "Setting both the 'Origin' and 'Authorization' headers is forbidden",
       "For security purposes, only one of the 'Origin' and 'Authorization' headers should be provided, but not both. In browser contexts, the 'Origin' header is set automatically by the browser. In native application contexts (e.g. mobile apps), set the 'Authorization' header.",
     ),
-  sessionExists: () =>
-    new FapiError(
-      400,
-      'session_exists',
-      'Session already exists',
-      "You're currently in single session mode. You can only be signed into one account at a time.",
-    ),
+  /** Catalogue `SingleModeSessionExists`. */
+  sessionExists: () => new FapiError(400, 'session_exists', 'Session already exists', "You're already signed in."),
+  /**
+   * Catalogue `AlreadySignedIn` (meta: the session): multi-session mode, the identifier's user is
+   * already signed in on this client. clerk-js reads `meta.session_id` (as `meta.sessionId`) and
+   * makes that session active (@clerk/ui `SignInStart`).
+   */
+  identifierAlreadySignedIn: (sessionId: string) =>
+    new FapiError(400, 'identifier_already_signed_in', "You're already signed in", "You're already signed in", {
+      session_id: sessionId,
+    }),
   /** clerk-js `MissingExpiredTokenError`: 422 with this code makes `Session` retry with `?expired_token=`. */
   missingExpiredToken: () =>
-    new FapiError(
-      422,
-      'missing_expired_token',
-      'Missing expired token',
-      'This request requires the expired session token (expired_token) to mint a new session token.',
-    ),
+    new FapiError(422, 'missing_expired_token', 'Missing required parameter', 'The expired_token parameter is required'),
   methodNotAllowed: () =>
     new FapiError(405, 'method_not_allowed', 'Method not allowed', 'This endpoint does not accept this method.'),
 };

@@ -8,16 +8,24 @@
  * a test that wants the lenient world turns a rule off explicitly through the control API.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { apiVersionRefusal } from './api-version.ts';
 import { errors, type FapiError } from './http.ts';
 
 /**
  * The extension's id, pinned by the manifest `key` (wxt.config.ts; tests/e2e/harness.ts
  * `EXTENSION_ID`). The README tells users to add `chrome-extension://<this id>` to their
- * instance's allowed origins, so the emulator starts with it allowed.
+ * instance's allowed origins. The emulator starts as a fresh Clerk instance does, with no allowed
+ * origins: a test (tests/e2e/world.ts `setUpInstance`) or the demo adds this one through the
+ * Backend-API-shaped `PATCH /__emulator/v1/instance` (instance-api.ts), as a developer would.
  */
 export const EXTENSION_ORIGIN = 'chrome-extension://ncdmolkcfabcdhgnpbmjeaimankepeja';
 
 export interface InstanceRules {
+  /**
+   * `__clerk_api_version` / `Clerk-API-Version` checked (api-version.ts): an unknown version, or
+   * both at once, is a 400 `api_version_invalid`.
+   */
+  checkApiVersion: boolean;
   /**
    * Dashboard → Native applications. Off: every request with `_is_native=1|true` is a 400
    * `native_api_disabled`; reported as `auth_config.native_settings.api_enabled`.
@@ -29,6 +37,13 @@ export interface InstanceRules {
    * (`origin_authorization_headers_conflict` when it also carries `Authorization`).
    */
   allowedOrigins: string[];
+  /**
+   * The Backend-API-shaped `PATCH /__emulator/v1/instance` refuses `http(s)` entries in
+   * `allowed_origins` with 422 `form_invalid_origin` (Clerk's catalogue: "the given origin is
+   * http/https"). Clerk's own docs also mention `http://localhost:3000` for Electron, so which
+   * parameters Clerk checks this way is not certain: a switch, on by default.
+   */
+  refuseWebAllowedOrigins: boolean;
   /** Every `/v1/me/sessions/{id}/revoke` answers 403 `session_reverification_required`. */
   requireReverificationForRevoke: boolean;
   /**
@@ -52,8 +67,11 @@ export interface InstanceRules {
 
 export function defaultRules(): InstanceRules {
   return {
+    checkApiVersion: true,
     nativeApiEnabled: true,
-    allowedOrigins: [EXTENSION_ORIGIN],
+    // A fresh instance: nothing listed (Clerk's Backend API object reports `allowed_origins: null`).
+    allowedOrigins: [],
+    refuseWebAllowedOrigins: true,
     requireReverificationForRevoke: false,
     requireExpiredTokenOnMint: 0,
     readsCountAsActivity: false,
@@ -108,6 +126,9 @@ export function isOriginAllowed(instance: GuardedInstance, origin: string): bool
 
 /**
  * The guard every FAPI request passes before its identity is looked at, in this order:
+ * 0. API version: unknown, or in both the query and the header → 400 `api_version_invalid`
+ *    (where in Clerk's order this check sits is not documented; it is a property of the request
+ *    itself, so it comes first here).
  * 1. Native API: `_is_native` while it is off → 400 `native_api_disabled` (so an extension can
  *    still read `native_settings.api_enabled` from a plain `GET /v1/environment` first).
  * 2. Origin: an `Origin` header that is neither allowed nor a served page origin → 400
@@ -119,8 +140,12 @@ export function isOriginAllowed(instance: GuardedInstance, origin: string): bool
 export function requestRefusal(
   instance: GuardedInstance,
   query: URLSearchParams,
-  headers: Pick<IncomingHttpHeaders, 'origin' | 'authorization'>,
+  headers: Pick<IncomingHttpHeaders, 'origin' | 'authorization'> & { 'clerk-api-version'?: string | string[] },
 ): FapiError | null {
+  if (instance.rules.checkApiVersion) {
+    const refused = apiVersionRefusal(query, headers);
+    if (refused) return refused;
+  }
   if (!instance.rules.nativeApiEnabled && isNativeRequest(query)) return errors.nativeApiDisabled();
   const origin = headers.origin;
   if (origin !== undefined && !isOriginAllowed(instance, origin)) {

@@ -35,6 +35,17 @@ export function assertMaySignIn(instance: InstanceState, client: Client): void {
   if (instance.settings.singleSessionMode && liveSessions(instance, client).length > 0) throw errors.sessionExists();
 }
 
+/**
+ * Multi-session mode: the user is already signed in on this client → 400
+ * `identifier_already_signed_in` with that session in `meta` (catalogue `AlreadySignedIn`; @clerk/ui
+ * `SignInStart` switches to it). Single-session mode has its own rule (`assertMaySignIn`).
+ */
+export function assertNotSignedInHere(instance: InstanceState, client: Client, user: User): void {
+  if (instance.settings.singleSessionMode) return;
+  const existing = liveSessions(instance, client).find((s) => s.userId === user.id);
+  if (existing) throw errors.identifierAlreadySignedIn(existing.id);
+}
+
 /** Creates the session on the client and mints its first token (sign-in is its first activity). */
 export async function createSessionOnClient(
   instance: InstanceState,

@@ -4,6 +4,7 @@
  * is Clerk's error envelope as the spec's `ClerkErrors` describes it.
  */
 import { expect } from 'vitest';
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import type { Emulator } from './server.ts';
 import { loadSpecValidator, type SpecValidator } from './spec-validator.ts';
 import type { InstanceType } from './state.ts';
@@ -23,6 +24,10 @@ export interface RawRequest {
   override?: string;
   origin?: string;
   authorization?: string;
+  /** Extra request headers (e.g. `clerk-api-version`). */
+  headers?: Record<string, string>;
+  /** false: no `__clerk_api_version` in the query. */
+  apiVersionInQuery?: boolean;
   query?: Record<string, string>;
   form?: Record<string, string>;
 }
@@ -35,11 +40,11 @@ export async function raw(
   request: RawRequest = {},
 ): Promise<RawResponse> {
   const url = new URL(path, emulator.fapiUrls[instance]);
-  url.searchParams.set('__clerk_api_version', '2026-08-20');
+  if (request.apiVersionInQuery !== false) url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
   for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
   if (request.override) url.searchParams.set('_method', request.override);
   const method = request.method ?? (request.form || request.override ? 'POST' : 'GET');
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...request.headers };
   if (request.origin !== undefined) headers.origin = request.origin;
   if (request.authorization !== undefined) headers.authorization = request.authorization;
   let body: string | undefined;

@@ -3,8 +3,12 @@
  * the order native → origin → identity. Each rule refused and accepted, switched on and off, each
  * refusal validated against the spec's `ClerkErrors`.
  */
+
+import { SUPPORTED_FAPI_VERSION } from '@clerk/shared/internal/clerk-js/constants';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import { EXTENSION_ID } from '../e2e/harness.ts';
+import { DOCUMENTED_API_VERSIONS, KNOWN_API_VERSIONS } from './api-version.ts';
 import { FapiTestClient } from './fapi-client.ts';
 import { defaultRules, EXTENSION_ORIGIN } from './rules.ts';
 import { type Emulator, startEmulator } from './server.ts';
@@ -35,10 +39,90 @@ async function nativeSignedIn(): Promise<{ jwt: string; sessionId: string }> {
   return { jwt: fapi.identity as string, sessionId };
 }
 
-describe('the allowed-origins default is the extension the README tells users to allow', () => {
-  it('is chrome-extension://<the id pinned by the manifest key>', () => {
+/** A Backend-API-shaped `PATCH /__emulator/v1/instance`, raw: status and body as sent. */
+async function patchInstance(body: unknown, instance: 'development' | 'production' = 'development') {
+  const res = await emulator.fetch(`${emulator.url}/__emulator/v1/instance?instance=${instance}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+describe('a fresh instance lists no allowed origins; the set-up step is Backend API PATCH /v1/instance', () => {
+  it('starts with none; the README names chrome-extension://<the id pinned by the manifest key>', async () => {
     expect(EXTENSION_ORIGIN).toBe(`chrome-extension://${EXTENSION_ID}`);
-    expect(defaultRules().allowedOrigins).toEqual([EXTENSION_ORIGIN]);
+    expect(defaultRules().allowedOrigins).toEqual([]);
+    expect((await emulator.control.getSettings('production')).allowedOrigins).toEqual([]);
+  });
+
+  it('PATCH /v1/instance with allowed_origins answers 204 with no body and replaces the whole list', async () => {
+    expect(await patchInstance({ allowed_origins: [EXTENSION_ORIGIN, 'capacitor://localhost'] })).toEqual({
+      status: 204,
+      body: null,
+    });
+    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([EXTENSION_ORIGIN, 'capacitor://localhost']);
+    await emulator.control.updateInstance({ allowed_origins: [EXTENSION_ORIGIN] });
+    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([EXTENSION_ORIGIN]);
+    // Per instance: production is still fresh.
+    expect((await emulator.control.getSettings('production')).allowedOrigins).toEqual([]);
+  });
+
+  it('refuses http(s) entries with 422 form_invalid_origin, as the Backend API does; nothing changes', async () => {
+    for (const origin of ['http://localhost:3000', 'https://app.example.com']) {
+      const res = await patchInstance({ allowed_origins: [EXTENSION_ORIGIN, origin] });
+      expectClerkError(res, 422, 'form_invalid_origin');
+      expect(res.body.errors[0].meta).toEqual({ param_name: 'allowed_origins' });
+      expect(res.body.errors[0].long_message).toContain('chrome-extension://');
+    }
+    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([]);
+    // A switch (which parameters Clerk checks this way is not certain): off, a web origin is listed.
+    await emulator.control.setSettings({ refuseWebAllowedOrigins: false });
+    expect((await patchInstance({ allowed_origins: ['http://localhost:3000'] })).status).toBe(204);
+  });
+
+  it('refuses what is not an origin list (422 form_param_format_invalid) and unknown fields (422 form_param_unknown)', async () => {
+    for (const allowed_origins of ['chrome-extension://x', ['chrome-extension://x/'], [5]]) {
+      expectClerkError(await patchInstance({ allowed_origins }), 422, 'form_param_format_invalid');
+    }
+    expectClerkError(await patchInstance({ allowedOrigins: [EXTENSION_ORIGIN] }), 422, 'form_param_unknown');
+    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([]);
+  });
+});
+
+describe('rule 0: the API version, as the versioning page documents it', () => {
+  const env = (request: Parameters<typeof raw>[3]) => raw(emulator, 'production', '/v1/environment', request);
+
+  it('every documented version passes, and the one the pinned clerk-js sends; in the query or the header; or none', async () => {
+    for (const version of [...DOCUMENTED_API_VERSIONS, SUPPORTED_FAPI_VERSION]) {
+      expect((await env({ query: { __clerk_api_version: version } })).status, version).toBe(200);
+      expect((await env({ apiVersionInQuery: false, headers: { 'clerk-api-version': version } })).status, version).toBe(200);
+    }
+    expect(KNOWN_API_VERSIONS).toContain(CLERK_API_VERSION);
+    expect((await env({ apiVersionInQuery: false })).status).toBe(200);
+  });
+
+  it('an unknown version, in the query or the header, is a 400 api_version_invalid that names it', async () => {
+    const query = await env({ query: { __clerk_api_version: '2099-01-01' } });
+    expectClerkError(query, 400, 'api_version_invalid');
+    expect(query.body.errors[0].long_message).toMatch(/^Invalid Clerk API version: "2099-01-01"/);
+    expectClerkError(
+      await env({ apiVersionInQuery: false, headers: { 'clerk-api-version': 'latest' } }),
+      400,
+      'api_version_invalid',
+    );
+  });
+
+  it('the version in both the query and the header is a 400 api_version_invalid, even when they agree', async () => {
+    const both = await env({ headers: { 'clerk-api-version': CLERK_API_VERSION } });
+    expectClerkError(both, 400, 'api_version_invalid');
+    expect(both.body.errors[0].long_message).toContain('not both');
+  });
+
+  it('switched off (checkApiVersion: false), any version passes', async () => {
+    await emulator.control.setSettings({ checkApiVersion: false }, 'production');
+    expect((await env({ query: { __clerk_api_version: '2099-01-01' } })).status).toBe(200);
   });
 });
 
@@ -109,6 +193,7 @@ describe('rule 1 (and 9): the Native API', () => {
 
 describe('rule 2: allowed origins', () => {
   it('development: localhost and 127.0.0.1 pages (any port, http or https) and the listed extension pass', async () => {
+    await emulator.control.updateInstance({ allowed_origins: [EXTENSION_ORIGIN] });
     const fapi = await new FapiTestClient(emulator, 'development').init();
     const db = { __clerk_db_jwt: fapi.identity as string };
     for (const origin of ['http://localhost:5173', 'https://localhost', 'http://127.0.0.1:8080', EXTENSION_ORIGIN]) {
@@ -143,6 +228,7 @@ describe('rule 2: allowed origins', () => {
   });
 
   it('production: the extension POST (Origin + Authorization) passes while its origin is allowed, is a conflict once removed', async () => {
+    await emulator.control.updateInstance({ allowed_origins: [EXTENSION_ORIGIN] }, 'production');
     const { jwt, sessionId } = await nativeSignedIn();
     const asExtension = { query: { _is_native: '1' }, authorization: `Bearer ${jwt}` };
     const mint = () =>
@@ -214,7 +300,7 @@ describe('rule 2: allowed origins', () => {
     for (const allowedOrigins of [['https://app.example.com/'], ['app.example.com'], 'https://app.example.com', [5]]) {
       await expect(emulator.control.setSettings({ allowedOrigins } as never)).rejects.toThrow(/400/);
     }
-    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([EXTENSION_ORIGIN]);
+    expect((await emulator.control.getSettings()).allowedOrigins).toEqual([]);
   });
 });
 

@@ -8,7 +8,6 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ControlSettings } from './control-client.ts';
 import { FapiTestClient } from './fapi-client.ts';
-import { EXTENSION_ORIGIN } from './rules.ts';
 import { type Emulator, startEmulator } from './server.ts';
 import { expectClerkError } from './strict-helpers.ts';
 
@@ -45,8 +44,10 @@ const DEFAULTS: ControlSettings = {
   tokenLifetimeMs: 60_000,
   singleSessionMode: true,
   clockOffsetMs: 0,
+  checkApiVersion: true,
   nativeApiEnabled: true,
-  allowedOrigins: [EXTENSION_ORIGIN],
+  allowedOrigins: [],
+  refuseWebAllowedOrigins: true,
   requireReverificationForRevoke: false,
   requireExpiredTokenOnMint: 0,
   readsCountAsActivity: false,
@@ -68,8 +69,10 @@ describe('control API settings', () => {
       tokenLifetimeMs: 10_000,
       singleSessionMode: false,
       clockOffsetMs: 42,
+      checkApiVersion: false,
       nativeApiEnabled: false,
       allowedOrigins: ['https://a.example'],
+      refuseWebAllowedOrigins: false,
       requireReverificationForRevoke: true,
       requireExpiredTokenOnMint: 3,
       readsCountAsActivity: true,
@@ -101,8 +104,11 @@ describe('rule 3: client.sessions as clerk-docs session-status.mdx has it', () =
   it('ended and expired stay; removed (one or all) and revoked leave; last_active_session_id is live or null', async () => {
     await emulator.control.setSettings({ singleSessionMode: false });
     const fapi = await new FapiTestClient(emulator, 'development').init();
+    // Four users: one user signs in once per client (a second time is identifier_already_signed_in).
+    const users = [ADA, GRACE, 'ida@example.com', 'joan@example.com'];
+    for (const email of users.slice(2)) await emulator.control.createUser({ email, password: PASSWORD });
     const ids = [];
-    for (let i = 0; i < 4; i++) ids.push(await fapi.signIn(i % 2 ? GRACE : ADA, PASSWORD));
+    for (const email of users) ids.push(await fapi.signIn(email, PASSWORD));
     const [ended, expired, revoked, removed] = ids as [string, string, string, string];
     await fapi.post(`/v1/client/sessions/${removed}/remove`);
     await emulator.control.revokeSession(revoked);
@@ -120,6 +126,54 @@ describe('rule 3: client.sessions as clerk-docs session-status.mdx has it', () =
     ]);
     expect(signOut.body.response.last_active_session_id).toBeNull();
     expect((await emulator.control.getSession(live)).status).toBe('removed');
+  });
+});
+
+describe('rule 4: sign-in, as Clerk answers it', () => {
+  const signInAgain = (fapi: FapiTestClient, identifier: string) =>
+    fapi.post('/v1/client/sign_ins', { identifier, password: PASSWORD, strategy: 'password' });
+
+  it('multi-session: the same user again on this client is 400 identifier_already_signed_in naming the session; another user signs in', async () => {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const { fapi, sessionId } = await signedIn();
+    const again = await signInAgain(fapi, ADA);
+    expectClerkError(again, 400, 'identifier_already_signed_in');
+    expect(again.body.errors[0]).toMatchObject({
+      message: "You're already signed in",
+      long_message: "You're already signed in",
+      meta: { session_id: sessionId },
+    });
+    // Also when the sign-in is created with the identifier alone (clerk-js's two-step flow).
+    expectClerkError(await fapi.post('/v1/client/sign_ins', { identifier: ADA }), 400, 'identifier_already_signed_in');
+    expect((await emulator.control.listSessions()).map((s) => s.id)).toEqual([sessionId]);
+    expect((await signInAgain(fapi, GRACE)).status).toBe(200);
+    // Another client (device) of the same user is not "this client".
+    const elsewhere = await new FapiTestClient(emulator, 'development').init();
+    expect((await signInAgain(elsewhere, ADA)).status).toBe(200);
+  });
+
+  it('single-session: a second sign-in is 400 session_exists with the catalogue’s words, whoever signs in', async () => {
+    const { fapi } = await signedIn();
+    for (const who of [ADA, GRACE]) {
+      const refused = await signInAgain(fapi, who);
+      expectClerkError(refused, 400, 'session_exists');
+      expect(refused.body.errors[0]).toMatchObject({
+        message: 'Session already exists',
+        long_message: "You're already signed in.",
+      });
+    }
+  });
+
+  it('missing_expired_token says what Clerk answered native clients (clerk-ios 404, 420)', async () => {
+    const { fapi, sessionId } = await signedIn();
+    await emulator.control.setSettings({ requireExpiredTokenOnMint: 1 });
+    const refused = await fapi.token(sessionId);
+    expectClerkError(refused, 422, 'missing_expired_token');
+    expect(refused.body.errors[0]).toMatchObject({
+      message: 'Missing required parameter',
+      long_message: 'The expired_token parameter is required',
+      meta: {},
+    });
   });
 });
 

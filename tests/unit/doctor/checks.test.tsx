@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { SetupDoctor } from '../../../components/doctor/SetupDoctor';
 import { type DoctorCheck, failingChecks, runDoctor } from '../../../lib/doctor/checks';
+import { CLERK_API_VERSION } from '../../../lib/engine/api-version';
 import { publishableKeyFor } from '../../../lib/publishable-key';
 import type { SessionSnapshot, SnapshotError } from '../../../lib/snapshot';
 import { snapshot as baseSnapshot, PROD_HOST, T0, testApp } from '../engine/builders';
@@ -54,6 +55,16 @@ describe('setup doctor', () => {
     expect(mint?.command).toContain(`"allowed_origins": ["chrome-extension://${ID}"]`);
     expect(mint?.command).toContain('$CLERK_SECRET_KEY');
     expect(mint?.command).not.toMatch(/sk_(test|live)_/);
+  });
+
+  it('a refused API version (api_version_invalid) names the version this build sends and the fix', () => {
+    const s = healthy();
+    s.setup.read = { at: T0, ok: false, error: refused('api_version_invalid') };
+    const read = byId(runDoctor({ app: testApp(), permission: 'granted', snapshot: s, extensionId: ID }), 'client-read');
+    expect(read).toMatchObject({ status: 'fail', code: 'api_version_invalid' });
+    expect(read?.detail).toContain(`__clerk_api_version=${CLERK_API_VERSION}`);
+    expect(read?.fix).toMatch(/Update the extension/);
+    expect(read?.fix).toMatch(/Clerk-API-Version header/);
   });
 
   it('production with the Native API off: the Dashboard path, before any refused request', () => {
