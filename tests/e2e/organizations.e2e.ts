@@ -38,7 +38,13 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 async function organizationWorld(mode: 'observe' | 'keep-alive', tokenLifetimeMs?: number) {
-  const world = await startWorld({ mode, syncPeriodSeconds: SYNC_PERIOD_SECONDS, variant: `e2e-orgs-${mode}` });
+  // Keep-alive mints with organization_id: the extension's origin must be allowed (set up).
+  const world = await startWorld({
+    mode,
+    setUp: mode === 'keep-alive',
+    syncPeriodSeconds: SYNC_PERIOD_SECONDS,
+    variant: `e2e-orgs-${mode}`,
+  });
   const control = world.emulator.control;
   if (tokenLifetimeMs) await control.setSettings({ tokenLifetimeMs });
   const user = (await control.listUsers()).find((u) => u.email === DEMO_USER.email);
