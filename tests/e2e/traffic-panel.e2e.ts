@@ -73,6 +73,7 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
     await world.emulator.control.setSettings({ tokenLifetimeMs: 8000, clockOffsetMs: 0 });
     // First visit: no dev browser yet, so the backend's first answer is a `dev-browser-missing` handshake.
     const first = await signedInPage();
+    const firstHar = await first.recorder.har();
     await first.page.close();
     // The app's tab is closed, so nobody refreshes the token: it expires (8 s, plus Clerk's 5 s
     // allowance), and the next page load goes through a handshake that signs the browser back in.
@@ -82,8 +83,7 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
     await second.goto(world.demo.origin);
     await second.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 30_000 });
     await expect.poll(() => second.locator('#status').getAttribute('data-state'), { timeout: 15_000 }).toBe('signed-in');
-    const har = { log: { ...(await first.recorder.har()).log } };
-    har.log.entries = [...har.log.entries, ...(await recorder.har()).log.entries];
+    const har = { log: { ...firstHar.log, entries: [...firstHar.log.entries, ...(await recorder.har()).log.entries] } };
     await second.close();
 
     const panel = await openPanel(har, 'healthy');
