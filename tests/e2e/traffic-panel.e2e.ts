@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarLog } from '../../lib/traffic/har';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { axeViolations } from './axe';
 import { type HarRecorder, recordHar } from './har-recorder';
 import { screenshot } from './scenario-helpers';
 import { DEMO_USER, startWorld, type World } from './world';
@@ -122,6 +123,9 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
       /(59|60)\.\d s ahead of this computer’s — beyond Clerk’s 5 s allowance/,
     );
     await screenshot(panel, 'traffic-clock-skew');
+    // WCAG 2.1 A/AA on the panel with findings, the meter and the timeline (claims shown too).
+    await panel.getByLabel('Show token claims').check();
+    expect(await axeViolations(panel)).toEqual([]);
 
     // The panel told the worker: the popup's doctor (and the side panel, the same view) lists it.
     const popup = await world.browser.openPopup();
