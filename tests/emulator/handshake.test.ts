@@ -58,6 +58,7 @@ describe('the handshake endpoint', () => {
       publishableKey: emulator.publishableKeys.development,
       secretKey: 'sk_test_placeholder-not-a-key',
       apiUrl: 'https://127.0.0.1:9',
+      telemetry: { disabled: true },
     });
     const state = await clerk.authenticateRequest(
       new Request(back, { headers: { 'sec-fetch-dest': 'document', accept: 'text/html' } }),
