@@ -10,7 +10,7 @@
  * Networkless verification: the backend gets the instance's public key as `jwtKey` (a PEM from
  * the emulator's JWKS), so it never calls the Backend API. `authenticateRequest` insists on a
  * secret key string; it gets a placeholder that is no key of any instance and is never sent, and
- * `apiUrl` points at a closed loopback port, so even a call nobody expects cannot leave this
+ * `apiUrl` points at a closed loopback port and telemetry is off, so even a call nobody expects cannot leave this
  * machine. Test infrastructure only.
  */
 import { createPublicKey } from 'node:crypto';
@@ -52,6 +52,8 @@ export function demoBackend(options: DemoBackendOptions): (req: IncomingMessage,
     publishableKey: options.publishableKey,
     secretKey: PLACEHOLDER_SECRET,
     apiUrl: NO_BACKEND_API,
+    // The SDK's telemetry would post events to Clerk's collector: never from a test or the demo.
+    telemetry: { disabled: true },
   });
   const jwtKey = () => {
     const [key] = options.jwks().keys;

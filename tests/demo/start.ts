@@ -43,9 +43,14 @@ for (const [name, role, permissions] of [
 }
 // A 15-minute inactivity timeout, so the popup has a window to show (and infer).
 await emulator.control.setSettings({ inactivityTimeoutMs: 15 * 60_000 });
-const demo = await startDemoServer({ publishableKey: emulator.publishableKeys.development, port: Number(values.port) }).catch(
-  () => startDemoServer({ publishableKey: emulator.publishableKeys.development }),
-);
+// The demo app's server side runs Clerk's authenticateRequest (tests/demo/backend.ts), so its
+// handshakes are real and show in the DevTools "Clerk" panel.
+const backend = { publishableKey: emulator.publishableKeys.development, jwks: () => emulator.jwks };
+const demo = await startDemoServer({
+  publishableKey: emulator.publishableKeys.development,
+  port: Number(values.port),
+  backend,
+}).catch(() => startDemoServer({ publishableKey: emulator.publishableKeys.development, backend }));
 process.stdout.write('Building the extension for the demo… ');
 const extensionDir = buildVariant('demo', {
   WXT_CLERK_PUBLISHABLE_KEY: emulator.publishableKeys.development,

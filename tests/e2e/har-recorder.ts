@@ -8,7 +8,7 @@ import type { Page, Request } from 'playwright-core';
 import type { HarEntry, HarLog } from '../../lib/traffic/har';
 
 export interface HarRecorder {
-  /** Waits for responses still being read, then the log so far. */
+  /** Waits for responses still being read, then the log so far (read it before closing the page). */
   har(): Promise<HarLog>;
   stop(): void;
 }
@@ -62,7 +62,8 @@ async function toEntry(request: Request): Promise<HarEntry | null> {
 
 export function recordHar(page: Page): HarRecorder {
   const pending: Array<Promise<HarEntry | null>> = [];
-  const onFinished = (request: Request) => pending.push(toEntry(request));
+  // A page closed while an answer was being read loses that entry, not the log.
+  const onFinished = (request: Request) => pending.push(toEntry(request).catch(() => null));
   page.on('requestfinished', onFinished);
   return {
     async har() {

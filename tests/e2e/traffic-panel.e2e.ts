@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarLog } from '../../lib/traffic/har';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { axeViolations } from './axe';
 import { type HarRecorder, recordHar } from './har-recorder';
 import { screenshot } from './scenario-helpers';
 import { DEMO_USER, startWorld, type World } from './world';
@@ -73,6 +74,7 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
     await world.emulator.control.setSettings({ tokenLifetimeMs: 8000, clockOffsetMs: 0 });
     // First visit: no dev browser yet, so the backend's first answer is a `dev-browser-missing` handshake.
     const first = await signedInPage();
+    const firstHar = await first.recorder.har();
     await first.page.close();
     // The app's tab is closed, so nobody refreshes the token: it expires (8 s, plus Clerk's 5 s
     // allowance), and the next page load goes through a handshake that signs the browser back in.
@@ -82,8 +84,7 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
     await second.goto(world.demo.origin);
     await second.waitForFunction(() => window.demo !== undefined, undefined, { timeout: 30_000 });
     await expect.poll(() => second.locator('#status').getAttribute('data-state'), { timeout: 15_000 }).toBe('signed-in');
-    const har = { log: { ...(await first.recorder.har()).log } };
-    har.log.entries = [...har.log.entries, ...(await recorder.har()).log.entries];
+    const har = { log: { ...firstHar.log, entries: [...firstHar.log.entries, ...(await recorder.har()).log.entries] } };
     await second.close();
 
     const panel = await openPanel(har, 'healthy');
@@ -122,6 +123,9 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
       /(59|60)\.\d s ahead of this computer’s — beyond Clerk’s 5 s allowance/,
     );
     await screenshot(panel, 'traffic-clock-skew');
+    // WCAG 2.1 A/AA on the panel with findings, the meter and the timeline (claims shown too).
+    await panel.getByLabel('Show token claims').check();
+    expect(await axeViolations(panel)).toEqual([]);
 
     // The panel told the worker: the popup's doctor (and the side panel, the same view) lists it.
     const popup = await world.browser.openPopup();

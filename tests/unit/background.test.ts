@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '../../entrypoints/background';
 import type { SenderLike } from '../../lib/messaging';
 import { appsItem, historyItem, selectedAppIdItem, snapshotItem } from '../../lib/storage';
+import { trafficFindingItem } from '../../lib/traffic/finding-store';
 import { testApp } from './engine/builders';
 import { alarm } from './fixtures';
 import { type TinyFapi, tinyFapi } from './tiny-fapi';
@@ -175,6 +176,32 @@ describe('the background entrypoint (fakeBrowser, stubbed fetch)', () => {
     await vi.waitFor(() => expect(state).toHaveBeenCalled());
     expect(state).toHaveBeenCalledWith({ ok: true, value: await snapshotItem(app.id).getValue() });
     expect(fapi.count('/v1/client')).toBe(before + 1);
+  });
+
+  it('trafficFinding from the DevTools panel page is kept in storage.session, and cleared by null', async () => {
+    await installed();
+    const listener = messageListeners[0];
+    if (!listener) throw new Error('no message listener');
+    const origin = `chrome-extension://${fakeBrowser.runtime.id}`;
+    const panel = { id: fakeBrowser.runtime.id, origin, url: `${origin}/devtools-panel.html` };
+    const finding = {
+      id: 'loop',
+      severity: 'fix',
+      title: 'Loop: session-token-nbf',
+      detail: '3 handshake round trips in 2 s.',
+      reason: 'session-token-nbf',
+      fix: 'Turn on automatic time.',
+      host: 'localhost:3000',
+      at: 1,
+    };
+    const reply = vi.fn();
+    listener({ type: 'trafficFinding', payload: { finding } }, panel, reply);
+    await vi.waitFor(() => expect(reply).toHaveBeenCalledWith({ ok: true, value: null }));
+    expect(await trafficFindingItem.getValue()).toMatchObject({ ...finding, receivedAt: expect.any(Number) });
+    const cleared = vi.fn();
+    listener({ type: 'trafficFinding', payload: { finding: null } }, panel, cleared);
+    await vi.waitFor(() => expect(cleared).toHaveBeenCalledWith({ ok: true, value: null }));
+    expect(await trafficFindingItem.getValue()).toBeNull();
   });
 
   it('removing the app in options clears its alarms and snapshot', async () => {
