@@ -19,9 +19,13 @@ export function AuthorizationPanel({ claims }: { claims: Record<string, unknown>
     <section className="authorization" aria-label="Authorization" data-testid="token-authorization">
       <p className="small" data-testid="token-format">
         <span className="muted">Format</span>{' '}
-        {auth.format === 'v2'
-          ? 'session token v2 (`v: 2`)'
-          : 'session token v1 (deprecated since 2025-04-14: upgrade it under Updates in the Clerk Dashboard)'}
+        {auth.format === 'v2' ? (
+          <>
+            session token v2 (<code>v: 2</code>)
+          </>
+        ) : (
+          'session token v1 (deprecated since 2025-04-14: upgrade it under Updates in the Clerk Dashboard)'
+        )}
       </p>
       {auth.problem && (
         <p className="inline-error small" role="alert">
