@@ -60,7 +60,7 @@ export function AuthorizationPanel({ claims }: { claims: Record<string, unknown>
           </p>
           <p className="small muted">
             {organization.permissions.length} permission{organization.permissions.length === 1 ? '' : 's'}
-            {auth.format === 'v2' ? ' (expanded from o.fpm and o.per by @clerk/shared)' : ' (org_permissions)'}:
+            {auth.format === 'v2' ? ' (expanded from o.fpm and o.per by Clerk’s own parser)' : ' (org_permissions)'}:
           </p>
           <ul className="permissions small" data-testid="token-permissions">
             {organization.permissions.map((p) => (
