@@ -28,7 +28,8 @@ beforeAll(async () => {
   // no keep-alive socket is cut under a request (ECONNRESET).
   spec = loadSpecValidator();
   emulator = await startEmulator({ logErrors: false });
-});
+  // A parse of the whole spec takes seconds, more on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await emulator?.close();
 });
