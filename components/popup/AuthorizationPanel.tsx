@@ -19,9 +19,13 @@ export function AuthorizationPanel({ claims }: { claims: Record<string, unknown>
     <section className="authorization" aria-label="Authorization" data-testid="token-authorization">
       <p className="small" data-testid="token-format">
         <span className="muted">Format</span>{' '}
-        {auth.format === 'v2'
-          ? 'session token v2 (`v: 2`)'
-          : 'session token v1 (deprecated since 2025-04-14: upgrade it under Updates in the Clerk Dashboard)'}
+        {auth.format === 'v2' ? (
+          <>
+            session token v2 (<code>v: 2</code>)
+          </>
+        ) : (
+          'session token v1 (deprecated since 2025-04-14: upgrade it under Updates in the Clerk Dashboard)'
+        )}
       </p>
       {auth.problem && (
         <p className="inline-error small" role="alert">
@@ -56,7 +60,7 @@ export function AuthorizationPanel({ claims }: { claims: Record<string, unknown>
           </p>
           <p className="small muted">
             {organization.permissions.length} permission{organization.permissions.length === 1 ? '' : 's'}
-            {auth.format === 'v2' ? ' (expanded from o.fpm and o.per by @clerk/shared)' : ' (org_permissions)'}:
+            {auth.format === 'v2' ? ' (expanded from o.fpm and o.per by Clerk’s own parser)' : ' (org_permissions)'}:
           </p>
           <ul className="permissions small" data-testid="token-permissions">
             {organization.permissions.map((p) => (

@@ -135,12 +135,15 @@ export function createSdkGateway(options: SdkGatewayOptions): ClerkGateway {
       const started = now();
       try {
         // clerk-js sends `organization_id` with every mint (its in-memory organization, stale
-        // here: this instance loaded before the app's last setActive), and Clerk makes it the
-        // active one. The organization of the latest read goes instead (MintOptions, gateway.ts);
-        // '' is the personal account, as clerk-js itself sends it.
-        const organization =
-          mintOptions?.organizationId !== undefined ? { organizationId: mintOptions.organizationId ?? '' } : {};
-        const jwt = await withTimeout(session.getToken({ skipCache: true, ...organization }), timeoutMs, 'a token mint');
+        // here when this instance loaded before the app's last setActive), and Clerk makes it the
+        // active one. So the session learns the organization of the latest read first, as
+        // clerk-js's own setActive does (MintOptions, gateway.ts); the mint then dispatches and
+        // caches as usual, since it is for the session's own organization.
+        const organizationId = mintOptions?.organizationId;
+        if (organizationId !== undefined && session.lastActiveOrganizationId !== organizationId) {
+          session.lastActiveOrganizationId = organizationId;
+        }
+        const jwt = await withTimeout(session.getToken({ skipCache: true }), timeoutMs, 'a token mint');
         if (!jwt) throw new FapiError('unauthorized', 'Clerk returned no token: the session is no longer active.');
         return { value: jwt, localMidpoint: (started + now()) / 2, latencyMs: now() - started, serverDateMs: null };
       } catch (error) {

@@ -21,7 +21,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER, startWorld, type World } from './world';
+import { DEMO_USER, startWorld } from './world';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const COMMITTED = 'tests/e2e/screenshots';
@@ -65,7 +65,6 @@ async function organizationWorld(mode: 'observe' | 'keep-alive', tokenLifetimeMs
 
 /** Chooses the organization in the demo app's switcher; resolves when the popup names it. */
 async function switchAndFollow(
-  world: World,
   app: Page,
   popup: Page,
   organization: { id: string; slug: string } | null,
@@ -109,7 +108,7 @@ describe('organizations: observe mode follows the app’s setActive({ organizati
     expect(await popup.getByTestId('glance-org').count()).toBe(0);
     const logFrom = (await world.emulator.control.requests()).at(-1)?.seq ?? 0;
 
-    const toAcme = await switchAndFollow(world, page, popup, acme, /^Organization acme · admin$/);
+    const toAcme = await switchAndFollow(page, popup, acme, /^Organization acme · admin$/);
     const snapshot = await world.snapshot();
     expect(snapshot?.token?.claims.o).toMatchObject({ id: acme.id, slg: 'acme', rol: 'admin' });
     expect(snapshot?.sessions.find((s) => s.id === sessionId)?.activeOrganizationId).toBe(acme.id);
@@ -125,9 +124,9 @@ describe('organizations: observe mode follows the app’s setActive({ organizati
     expect((await world.emulator.control.organizations()).activeOrganizations[sessionId]).toBe(acme.id);
     await shoot(popup, 'popup-organization-acme');
 
-    const toGlobex = await switchAndFollow(world, page, popup, globex, /^Organization globex · member$/);
+    const toGlobex = await switchAndFollow(page, popup, globex, /^Organization globex · member$/);
     expect(APP_EVIDENCE).toContain((await world.snapshot())?.lastRefresh?.trigger);
-    const toPersonal = await switchAndFollow(world, page, popup, null, null);
+    const toPersonal = await switchAndFollow(page, popup, null, null);
     expect((await world.snapshot())?.token?.claims.o).toBeUndefined();
     console.info(
       `organization switch → popup (observe): acme ${toAcme.followedMs} ms, globex ${toGlobex.followedMs} ms, personal ${toPersonal.followedMs} ms (target 2000 ms)`,
@@ -138,7 +137,7 @@ describe('organizations: observe mode follows the app’s setActive({ organizati
   it('the token panel lists the expanded permissions and answers has({ permission })', async () => {
     const { world, page, acme } = ctx;
     const popup = await world.browser.openPopup();
-    await switchAndFollow(world, page, popup, acme, /acme/);
+    await switchAndFollow(page, popup, acme, /acme/);
     const permissions = popup.getByTestId('token-permissions');
     await expect
       .poll(() => permissions.locator('li').allTextContents(), { timeout: 15_000 })
@@ -168,7 +167,7 @@ describe('organizations: keep-alive mints keep the app’s organization', () => 
     // The SDK loads with the personal account; wait for one of its mints before the switch.
     await world.waitForSnapshot((s) => s.token?.mintedBy === 'extension', 30_000);
     const popup = await world.browser.openPopup();
-    const { followedMs } = await switchAndFollow(world, page, popup, acme, /^Organization acme · admin$/);
+    const { followedMs } = await switchAndFollow(page, popup, acme, /^Organization acme · admin$/);
     console.info(`organization switch → popup (keep-alive): ${followedMs} ms (target 2000 ms)`);
     // Close the app: from here only the extension mints (about every 7.5 s with 10 s tokens).
     await page.close();

@@ -11,7 +11,8 @@
  *   clerk-js 6.40 in tests/e2e/organizations.e2e.ts: with the old token, the app's `__session`
  *   keeps the previous organization). An organization
  *   the user is not a member of is a 403 `not_a_member_in_organization` (the code Clerk's iOS and
- *   Android SDK tests expect for a refused `setActive`), and nothing changes.
+ *   Android SDK tests expect for a refused `setActive`; the message is the emulator's own), and
+ *   nothing changes.
  * - `POST …/tokens` with `organization_id` (FAPI spec, createSessionToken): "The user must be a
  *   member of the organization. If present but empty, the personal account will be set as
  *   active. If absent, the previous active organization for the session will be used." clerk-js
@@ -84,8 +85,8 @@ export function notAMember(): FapiError {
   return new FapiError(
     403,
     'not_a_member_in_organization',
-    'not a member',
-    'Current user is not a member of the organization. Only organization members can perform this action.',
+    'not a member of the organization',
+    'The signed-in user is not a member of this organization, so it cannot be made active.',
   );
 }
 
