@@ -37,6 +37,15 @@ let runs = 0;
 export async function runDetection({ explicit }: { explicit: boolean }): Promise<Verdict> {
   const run = ++runs;
   useDetectStore.setState({ running: true, explicit });
+  try {
+    return await detect(run);
+  } finally {
+    // Whatever the page answered or threw, "Checking…" ends (issue 19, item 4).
+    if (run === runs) useDetectStore.setState({ running: false });
+  }
+}
+
+async function detect(run: number): Promise<Verdict> {
   const [tab, apps, selectedAppId, lastMode] = await Promise.all([
     resolveTargetTab().catch(() => null),
     appsItem.getValue(),

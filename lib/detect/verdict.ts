@@ -10,6 +10,7 @@
 import { type AppConfig, type Mode, makeAppConfig, newAppId } from '../apps';
 import { detectedHostTrust } from '../host-trust';
 import { hostPermissionsFor, type InstanceType, parsePublishableKey } from '../publishable-key';
+import { parsePageReport } from './page-report';
 import type { PageReport } from './probe';
 import { classifyInjectionError, type InjectionFailure, type RestrictedReason, restrictionFor } from './restricted';
 
@@ -139,7 +140,17 @@ function routeNotes(input: {
 }
 
 export function judgeTab(input: DetectInput): Verdict {
-  const { report, apps } = input;
+  const { apps } = input;
+  // Checked here too (the adapter does as well): everything below trusts the shape and the hosts.
+  const report = input.report ? parsePageReport(input.report) : null;
+  if (input.report && !report) {
+    return {
+      kind: 'unreachable',
+      failure: 'refused',
+      message:
+        'The page answered the extension’s check with something that is not a report of its Clerk. Reload it and check again.',
+    };
+  }
   if (!report) {
     const restriction = input.tabUrl ? restrictionFor(input.tabUrl) : null;
     if (restriction) return { kind: 'restricted', reason: restriction.reason, message: restriction.message };
@@ -184,7 +195,7 @@ export function judgeTab(input: DetectInput): Verdict {
   const trust = detectedHostTrust({
     key: parsed.key,
     tabHost: new URL(origin).hostname,
-    proxyHost: proxyUrl ? proxyHostname(proxyUrl, origin) : null,
+    proxyHost: proxyUrl ? hostnameOf(proxyUrl) : null,
   });
   if (trust.kind === 'refused') return { kind: 'refused-host', origin, host: trust.host, message: trust.message };
   const domain = clerk?.domain ?? report.scriptDomain;
@@ -235,11 +246,10 @@ export function judgeTab(input: DetectInput): Verdict {
   };
 }
 
-/** The hostname of a proxy URL (absolute, or a path on the tab's origin); null unless http(s). */
-function proxyHostname(value: string, origin: string): string | null {
+/** A validated host (page-report.ts) without its port. */
+function hostnameOf(host: string): string | null {
   try {
-    const url = new URL(value, origin);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.hostname.toLowerCase() : null;
+    return new URL(`https://${host}`).hostname;
   } catch {
     return null;
   }
