@@ -26,7 +26,11 @@ export type Verdict =
   | { kind: 'restricted'; reason: RestrictedReason; message: string }
   | { kind: 'unreachable'; failure: InjectionFailure; message: string }
   | { kind: 'not-clerk'; origin: string; message: string }
-  | { kind: 'configured'; origin: string; app: AppConfig }
+  /**
+   * A configured app. `sameOrigin`: the tab's origin is that app's sync host, so the popup may
+   * show it without asking; otherwise the page merely names its key and the switch is offered.
+   */
+  | { kind: 'configured'; origin: string; app: AppConfig; sameOrigin: boolean }
   | { kind: 'key-unreadable'; origin: string; evidence: string[]; message: string }
   | { kind: 'bad-key'; origin: string; message: string }
   /** The page names a Frontend API host detection never adopts (lib/host-trust.ts). */
@@ -175,7 +179,7 @@ export function judgeTab(input: DetectInput): Verdict {
   if (!publishableKey) {
     if (evidence.length === 0) return { kind: 'not-clerk', origin, message: NO_CLERK_MESSAGE };
     const app = matchConfigured(apps, origin, null);
-    if (app) return { kind: 'configured', origin, app };
+    if (app) return { kind: 'configured', origin, app, sameOrigin: true };
     return {
       kind: 'key-unreadable',
       origin,
@@ -188,7 +192,7 @@ export function judgeTab(input: DetectInput): Verdict {
   if (!parsed.ok)
     return { kind: 'bad-key', origin, message: `The page’s Clerk uses a key the extension cannot read: ${parsed.message}` };
   const configured = matchConfigured(apps, origin, publishableKey);
-  if (configured) return { kind: 'configured', origin, app: configured };
+  if (configured) return { kind: 'configured', origin, app: configured, sameOrigin: configured.syncHost === origin };
 
   const { instanceType, fapiHost } = parsed.key;
   const proxyUrl = clerk?.proxyUrl ?? report.scriptProxyUrl;
@@ -261,6 +265,7 @@ export function worthShowingUnasked(verdict: Verdict): boolean {
     verdict.kind === 'detected' ||
     verdict.kind === 'key-unreadable' ||
     verdict.kind === 'bad-key' ||
-    verdict.kind === 'refused-host'
+    verdict.kind === 'refused-host' ||
+    (verdict.kind === 'configured' && !verdict.sameOrigin)
   );
 }
