@@ -250,7 +250,8 @@ export function Options() {
             <pre>
               <code>{allowedOriginsCommand(extensionId)}</code>
             </pre>
-            (This replaces the list: include any origins you already allow.)
+            (It reads the instance’s current list and adds this origin to it, so the origins you already allow stay; it needs curl
+            and jq, and reads <code>CLERK_SECRET_KEY</code> from your shell without putting it on a command line.)
           </li>
           <li>
             Production instances: enable the Native API (Clerk Dashboard → Configure → Native applications), and set the sync host

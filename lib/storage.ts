@@ -7,11 +7,12 @@
  *   worker is killed after ~30 s idle, so anything it must remember between alarms lives here.
  */
 import type { AppConfig, Mode } from './apps';
-import { capText, HISTORY_MAX_BYTES, jsonBytes, MAX_ERROR_MESSAGE_CHARS } from './limits';
+import { HISTORY_MAX_BYTES, jsonBytes } from './limits';
 import type { SignOutReport } from './protocol';
 import { containsSecretKey } from './secret-key';
 import type { RefreshAttempt, SessionSnapshot } from './snapshot';
 import { defineItem } from './storage-item';
+import { capStored } from './stored-caps';
 
 /**
  * Every context drops, on every read, a stored entry that is not an app object or that holds a
@@ -80,10 +81,9 @@ export function signOutReportItem(appId: string) {
   return defineItem<SignOutReport | null>(`session:signout:${appId}`, { fallback: null });
 }
 
+/** Every field of an attempt within its cap (the error message at MAX_ERROR_MESSAGE_CHARS). */
 function boundedAttempt(attempt: RefreshAttempt): RefreshAttempt {
-  return typeof attempt.error === 'string' && attempt.error.length > MAX_ERROR_MESSAGE_CHARS
-    ? { ...attempt, error: capText(attempt.error, MAX_ERROR_MESSAGE_CHARS) }
-    : attempt;
+  return capStored(attempt);
 }
 
 /**

@@ -8,7 +8,15 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { type Adoption, inspectDetected, runDetection, useDetectStore } from '../../lib/detect/detect-store';
+import {
+  type Adoption,
+  inspectDetected,
+  recheckOnActivated,
+  recheckOnUpdated,
+  runDetection,
+  switchToDetectedApp,
+  useDetectStore,
+} from '../../lib/detect/detect-store';
 import { type Verdict, worthShowingUnasked } from '../../lib/detect/verdict';
 
 export type Layout = 'popup' | 'panel';
@@ -23,9 +31,13 @@ function useAutoDetection(layout: Layout) {
       void runDetection({ explicit: false });
     }
     if (layout !== 'panel') return;
-    const recheck = () => void runDetection({ explicit: false });
-    const onUpdated = (_id: number, change: { status?: string }) => {
-      if (change.status === 'complete') recheck();
+    // Only this panel's window and the tab it shows (issue 19, item 7): another window's tab
+    // finishing its load must not replace the verdict under the user's pointer.
+    const recheck = (info: { tabId: number; windowId: number }) => {
+      if (recheckOnActivated(info, useDetectStore.getState().tab)) void runDetection({ explicit: false });
+    };
+    const onUpdated = (id: number, change: { status?: string }, tab: { windowId?: number; active?: boolean }) => {
+      if (recheckOnUpdated(id, change, tab, useDetectStore.getState().tab)) void runDetection({ explicit: false });
     };
     browser.tabs.onActivated.addListener(recheck);
     browser.tabs.onUpdated.addListener(onUpdated);
@@ -109,7 +121,7 @@ function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'de
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => void inspectDetected({ confirmedHost: verdict.fapiHost })}
+            onClick={() => void inspectDetected({ confirmedHost: verdict.fapiHost, shown: verdict })}
           >
             Trust {verdict.fapiHost} and inspect
           </button>{' '}
@@ -122,7 +134,7 @@ function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'de
           type="button"
           className="primary"
           disabled={busy}
-          onClick={() => (verdict.hostWarning ? setConfirming(true) : void inspectDetected())}
+          onClick={() => (verdict.hostWarning ? setConfirming(true) : void inspectDetected({ shown: verdict }))}
         >
           Inspect this app
         </button>
@@ -135,7 +147,9 @@ function Detected({ verdict, adoption }: { verdict: Extract<Verdict, { kind: 'de
 function sentence(verdict: Verdict): string {
   switch (verdict.kind) {
     case 'configured':
-      return `This tab runs “${verdict.app.label}”, which is configured: it is shown here.`;
+      return verdict.sameOrigin
+        ? `This tab runs “${verdict.app.label}”, which is configured: it is shown here.`
+        : `This page uses the key of “${verdict.app.label}”, which is configured for ${verdict.app.syncHost ?? 'no sync host'}, not for ${verdict.origin}. It was not switched to.`;
     case 'not-clerk':
     case 'no-tab':
     case 'restricted':
@@ -178,6 +192,11 @@ function VerdictView({ verdict, explicit, adoption }: { verdict: Verdict; explic
       <p data-testid="detect-result" role={refused ? 'alert' : 'status'} data-verdict={verdict.kind}>
         {sentence(verdict)}
       </p>
+      {verdict.kind === 'configured' && !verdict.sameOrigin && (
+        <button type="button" onClick={() => void switchToDetectedApp()}>
+          Show “{verdict.app.label}”
+        </button>
+      )}
       {problem && (
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           Open options

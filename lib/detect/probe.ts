@@ -67,25 +67,42 @@ export function probeClerkPage(): PageReport {
       version: text(read(target, 'version')),
     };
   }
-  const scripts = Array.from(document.querySelectorAll('script[data-clerk-publishable-key]'));
-  const scriptKeys = [...new Set(scripts.map((s) => s.getAttribute('data-clerk-publishable-key') ?? '').filter(Boolean))];
-  const scriptAttr = (name: string) => {
-    for (const s of scripts) {
-      const value = s.getAttribute(name);
-      if (value) return value;
+  // A page may shadow DOM built-ins (querySelectorAll, getAttribute, document.cookie): each part
+  // that fails is left empty instead of failing the whole report (issue 19, item 4).
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch {
+      return fallback;
     }
-    return null;
   };
+  const scripts = attempt(() => Array.from(document.querySelectorAll('script[data-clerk-publishable-key]')), [] as Element[]);
+  const scriptKeys = attempt(
+    () => [...new Set(scripts.map((s) => s.getAttribute('data-clerk-publishable-key') ?? '').filter(Boolean))],
+    [] as string[],
+  );
+  const scriptAttr = (name: string) =>
+    attempt(() => {
+      for (const s of scripts) {
+        const value = s.getAttribute(name);
+        if (value) return value;
+      }
+      return null;
+    }, null);
   // Clerk's cookie names, with or without the per-key suffix (`__client_uat_<suffix>`).
   const clerkCookie = /^(?:__session|__client_uat|__refresh|__clerk|clerk_active_context)/;
-  const cookieNames = [
-    ...new Set(
-      document.cookie
-        .split(';')
-        .map((pair) => pair.split('=')[0]?.trim() ?? '')
-        .filter((name) => clerkCookie.test(name)),
-    ),
-  ].sort();
+  const cookieNames = attempt(
+    () =>
+      [
+        ...new Set(
+          String(document.cookie)
+            .split(';')
+            .map((pair) => pair.split('=')[0]?.trim() ?? '')
+            .filter((name) => clerkCookie.test(name)),
+        ),
+      ].sort(),
+    [] as string[],
+  );
   return {
     url: location.href,
     origin: location.origin,

@@ -16,6 +16,7 @@
  * explains what to do.
  */
 import { type Browser, browser } from 'wxt/browser';
+import { parsePageReport } from './page-report';
 import { type PageReport, probeClerkPage } from './probe';
 
 export interface TargetTab {
@@ -52,8 +53,10 @@ export type ProbeResult = { ok: true; report: PageReport } | { ok: false; error:
 export async function probeTab(tabId: number): Promise<ProbeResult> {
   try {
     const [result] = await browser.scripting.executeScript({ target: { tabId }, world: 'MAIN', func: probeClerkPage });
-    const report = result?.result as PageReport | undefined;
-    if (!report) return { ok: false, error: 'The page returned nothing.' };
+    if (result?.result === undefined || result.result === null) return { ok: false, error: 'The page returned nothing.' };
+    // The page's own world answered: nothing of it is trusted before its shape is checked.
+    const report = parsePageReport(result.result);
+    if (!report) return { ok: false, error: 'The page answered with something that is not a report of its Clerk.' };
     return { ok: true, report };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

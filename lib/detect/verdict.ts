@@ -10,6 +10,7 @@
 import { type AppConfig, type Mode, makeAppConfig, newAppId } from '../apps';
 import { detectedHostTrust } from '../host-trust';
 import { hostPermissionsFor, type InstanceType, parsePublishableKey } from '../publishable-key';
+import { parsePageReport } from './page-report';
 import type { PageReport } from './probe';
 import { classifyInjectionError, type InjectionFailure, type RestrictedReason, restrictionFor } from './restricted';
 
@@ -25,7 +26,11 @@ export type Verdict =
   | { kind: 'restricted'; reason: RestrictedReason; message: string }
   | { kind: 'unreachable'; failure: InjectionFailure; message: string }
   | { kind: 'not-clerk'; origin: string; message: string }
-  | { kind: 'configured'; origin: string; app: AppConfig }
+  /**
+   * A configured app. `sameOrigin`: the tab's origin is that app's sync host, so the popup may
+   * show it without asking; otherwise the page merely names its key and the switch is offered.
+   */
+  | { kind: 'configured'; origin: string; app: AppConfig; sameOrigin: boolean }
   | { kind: 'key-unreadable'; origin: string; evidence: string[]; message: string }
   | { kind: 'bad-key'; origin: string; message: string }
   /** The page names a Frontend API host detection never adopts (lib/host-trust.ts). */
@@ -139,7 +144,17 @@ function routeNotes(input: {
 }
 
 export function judgeTab(input: DetectInput): Verdict {
-  const { report, apps } = input;
+  const { apps } = input;
+  // Checked here too (the adapter does as well): everything below trusts the shape and the hosts.
+  const report = input.report ? parsePageReport(input.report) : null;
+  if (input.report && !report) {
+    return {
+      kind: 'unreachable',
+      failure: 'refused',
+      message:
+        'The page answered the extension’s check with something that is not a report of its Clerk. Reload it and check again.',
+    };
+  }
   if (!report) {
     const restriction = input.tabUrl ? restrictionFor(input.tabUrl) : null;
     if (restriction) return { kind: 'restricted', reason: restriction.reason, message: restriction.message };
@@ -164,7 +179,7 @@ export function judgeTab(input: DetectInput): Verdict {
   if (!publishableKey) {
     if (evidence.length === 0) return { kind: 'not-clerk', origin, message: NO_CLERK_MESSAGE };
     const app = matchConfigured(apps, origin, null);
-    if (app) return { kind: 'configured', origin, app };
+    if (app) return { kind: 'configured', origin, app, sameOrigin: true };
     return {
       kind: 'key-unreadable',
       origin,
@@ -177,14 +192,14 @@ export function judgeTab(input: DetectInput): Verdict {
   if (!parsed.ok)
     return { kind: 'bad-key', origin, message: `The page’s Clerk uses a key the extension cannot read: ${parsed.message}` };
   const configured = matchConfigured(apps, origin, publishableKey);
-  if (configured) return { kind: 'configured', origin, app: configured };
+  if (configured) return { kind: 'configured', origin, app: configured, sameOrigin: configured.syncHost === origin };
 
   const { instanceType, fapiHost } = parsed.key;
   const proxyUrl = clerk?.proxyUrl ?? report.scriptProxyUrl;
   const trust = detectedHostTrust({
     key: parsed.key,
     tabHost: new URL(origin).hostname,
-    proxyHost: proxyUrl ? proxyHostname(proxyUrl, origin) : null,
+    proxyHost: proxyUrl ? hostnameOf(proxyUrl) : null,
   });
   if (trust.kind === 'refused') return { kind: 'refused-host', origin, host: trust.host, message: trust.message };
   const domain = clerk?.domain ?? report.scriptDomain;
@@ -235,11 +250,10 @@ export function judgeTab(input: DetectInput): Verdict {
   };
 }
 
-/** The hostname of a proxy URL (absolute, or a path on the tab's origin); null unless http(s). */
-function proxyHostname(value: string, origin: string): string | null {
+/** A validated host (page-report.ts) without its port. */
+function hostnameOf(host: string): string | null {
   try {
-    const url = new URL(value, origin);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.hostname.toLowerCase() : null;
+    return new URL(`https://${host}`).hostname;
   } catch {
     return null;
   }
@@ -251,6 +265,7 @@ export function worthShowingUnasked(verdict: Verdict): boolean {
     verdict.kind === 'detected' ||
     verdict.kind === 'key-unreadable' ||
     verdict.kind === 'bad-key' ||
-    verdict.kind === 'refused-host'
+    verdict.kind === 'refused-host' ||
+    (verdict.kind === 'configured' && !verdict.sameOrigin)
   );
 }

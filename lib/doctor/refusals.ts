@@ -8,11 +8,22 @@ import { CLERK_API_VERSION } from '../engine/api-version';
 import type { SnapshotError } from '../snapshot';
 import type { DoctorCheck, DoctorInput } from './types';
 
-export function allowedOriginsCommand(extensionId: string): string {
+/**
+ * Adds the extension's origin to the instance's `allowed_origins`: the Backend API's
+ * `PATCH /v1/instance` replaces the whole list, so the command reads it first
+ * (`GET /v1/instance`), merges with jq, and PATCHes the merged list; a failed read (`curl -f`, pipefail)
+ * sends nothing. The secret never becomes a program's argument (`ps`
+ * shows those to every user): printf, a shell builtin, writes the header into a file only the
+ * user can read, and curl reads it with `-H @file`.
+ */
+export function allowedOriginsCommand(extensionId: string, api = 'https://api.clerk.com'): string {
+  const url = `${api}/v1/instance`;
   return [
-    'curl -X PATCH https://api.clerk.com/v1/instance \\',
-    '  -H "Authorization: Bearer $CLERK_SECRET_KEY" -H "Content-Type: application/json" \\',
-    `  -d '{"allowed_origins": ["chrome-extension://${extensionId}"]}'`,
+    '( set -o pipefail; umask 077; AUTH="$(mktemp)"; trap \'rm -f "$AUTH"\' EXIT',
+    '  printf \'Authorization: Bearer %s\\n\' "$CLERK_SECRET_KEY" > "$AUTH"',
+    `  BODY="$(curl -fsS -H @"$AUTH" ${url} \\`,
+    `    | jq -c '{allowed_origins: (((.allowed_origins // []) + ["chrome-extension://${extensionId}"]) | unique)}')" &&`,
+    `  printf '%s' "$BODY" | curl -fsS -X PATCH -H @"$AUTH" -H 'Content-Type: application/json' --data-binary @- ${url} )`,
   ].join('\n');
 }
 
@@ -41,7 +52,7 @@ export function refusal(id: DoctorCheck['id'], title: string, error: SnapshotErr
       return {
         ...base,
         detail: `Clerk refused the extension's origin (${error.code}). Chrome sends Origin: chrome-extension://${input.extensionId} with the worker's POSTs (token mints, sign-out, revoke), so those are refused while reads work.`,
-        fix: `Add chrome-extension://${input.extensionId} to the instance's allowed origins (keep the origins you already have in the list):`,
+        fix: `Add chrome-extension://${input.extensionId} to the instance's allowed origins; this keeps the origins already in the list (needs curl and jq; reads CLERK_SECRET_KEY from your shell):`,
         command: allowedOriginsCommand(input.extensionId),
       };
     case 'native_api_disabled':

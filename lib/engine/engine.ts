@@ -16,6 +16,7 @@ import type { SignOutReport, SignOutScope } from '../protocol';
 import type { ParsedPublishableKey } from '../publishable-key';
 import type { RefreshTrigger, SessionSnapshot } from '../snapshot';
 import { appsItem, engineStateItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
+import { capStored } from '../stored-caps';
 import type { ClerkGateway } from './gateway';
 import type { IdentityChoice } from './identity';
 import type { Ports } from './ports';
@@ -257,7 +258,7 @@ export function createEngine(deps: EngineDeps) {
         scope,
         now,
         gateway: deps.gatewayFor(app, parsed.key, false),
-        save: (r) => signOutReportItem(appId).setValue({ ...r, ended: [...r.ended], failed: [...r.failed] }),
+        save: (r) => signOutReportItem(appId).setValue(capStored({ ...r, ended: [...r.ended], failed: [...r.failed] })),
       });
       rawTokens.delete(app.id);
       await syncApp(app, 'sign-out', 'never', null);

@@ -8,6 +8,7 @@ import type { AppConfig } from '../apps';
 import { isEndedStatus, mostUrgentLeftMs, sessionNumbers } from '../session-math';
 import type { RefreshAttempt, SessionSnapshot } from '../snapshot';
 import { appendHistory, engineStateItem, snapshotItem } from '../storage';
+import { capStored } from '../stored-caps';
 import { badgeFor } from './badge';
 import type { Ports } from './ports';
 
@@ -24,7 +25,9 @@ export function createPublisher(deps: {
 }) {
   const { now, ports } = deps;
 
-  async function publish(app: AppConfig, snapshot: SessionSnapshot, attempt: RefreshAttempt) {
+  async function publish(app: AppConfig, fresh: SessionSnapshot, attempt: RefreshAttempt) {
+    // Every string in it came from the server: capped per field before it is stored (stored-caps.ts).
+    const snapshot = capStored(fresh);
     await snapshotItem(app.id).setValue(snapshot);
     const failures: string[] = [];
     const effect = async (what: string, run: () => Promise<unknown>) => {

@@ -39,8 +39,10 @@ describe('a fresh instance: the first refusal, the doctor’s fix, the set-up st
     await expect.poll(() => mint.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
     expect(await mint.textContent()).toContain('origin_invalid');
     const command = await mint.locator('code').last().textContent();
-    expect(command).toContain('curl -X PATCH https://api.clerk.com/v1/instance');
-    expect(command).toContain(`"allowed_origins": ["${origin}"]`);
+    // The merged list (the origins already there stay), PATCHed to the Backend API.
+    expect(command).toContain('curl -fsS -X PATCH');
+    expect(command).toContain('https://api.clerk.com/v1/instance');
+    expect(command).toContain(`(.allowed_origins // []) + ["${origin}"]`);
     expect(await popup.getByTestId('session-age-value').isVisible()).toBe(true);
     await screenshot(popup, 'fresh-instance-doctor');
 

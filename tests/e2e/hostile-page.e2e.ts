@@ -4,11 +4,12 @@
  * address. The real toolbar popup must refuse it ("Not inspected"), offer no "Inspect this app",
  * and nothing may ever try to reach that host.
  *
- * Seeing a request attempt: the harness's resolver rules map only emulated host NAMES to loopback;
- * an IP literal is never resolved, Chromium connects to it as it is. So the hostile key names a
- * loopback address of its own (127.77.19.19), where a TCP listener on port 443 counts every
- * connection: any request the popup or the worker sent to that host would be one. (A real
- * attacker would name 169.254.169.254; a test must not reach beyond this machine.)
+ * Seeing a request attempt: the hostile key names a loopback address of its own (127.77.19.19),
+ * mapped by the harness's resolver rules to a loopback listener that counts every connection, and
+ * a second listener on that address's port 443 counts one Chromium would make directly: any
+ * request the popup or the worker sent to that host would be one. A control at the end shows the
+ * count does move. (A real attacker would name 169.254.169.254; a test must not reach beyond this
+ * machine.)
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
@@ -32,18 +33,27 @@ describe('a hostile page naming an IP-literal Frontend API host', () => {
   let page: Server;
   let pageUrl = '';
   let listener: TcpServer;
+  let mapped: TcpServer;
   let connections = 0;
   let tab: Page;
 
   beforeAll(async () => {
-    listener = createTcpServer((socket) => {
+    const count = (socket: { destroy(): void }) => {
       connections++;
       socket.destroy();
-    });
+    };
+    // Two listeners count: one on the literal itself (a connection Chromium makes as it is) and
+    // one the resolver rules map the literal to (MAP rules apply to IP literals too), whichever
+    // way Chromium routes it.
+    listener = createTcpServer(count);
     await new Promise<void>((done, fail) => {
       listener.once('error', fail);
       listener.listen(443, HOSTILE_HOST, done);
     });
+    mapped = createTcpServer(count);
+    await new Promise<void>((done) => mapped.listen(0, '127.0.0.1', done));
+    const mappedAddress = mapped.address();
+    const mappedPort = typeof mappedAddress === 'object' && mappedAddress ? mappedAddress.port : 0;
     page = createServer((_req, res) => {
       // The fake Clerk: what a page that wants the worker's requests would set. It never calls out.
       const script = `window.Clerk = { loaded: true, publishableKey: ${JSON.stringify(HOSTILE_KEY)}, frontendApi: ${JSON.stringify(HOSTILE_HOST)}, instanceType: 'development' };`;
@@ -54,7 +64,12 @@ describe('a hostile page naming an IP-literal Frontend API host', () => {
     await new Promise<void>((done) => page.listen(0, '127.0.0.1', done));
     const address = page.address();
     pageUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hostile`;
-    world = await startWorld({ preconfigured: false, variant: 'e2e-zero-config', extensionDebugging: true });
+    world = await startWorld({
+      preconfigured: false,
+      variant: 'e2e-zero-config',
+      extensionDebugging: true,
+      extra: { hosts: { [HOSTILE_HOST]: mappedPort }, hostPermissions: [] },
+    });
     tab = await world.browser.context.newPage();
     await tab.goto(pageUrl);
   });
@@ -62,6 +77,7 @@ describe('a hostile page naming an IP-literal Frontend API host', () => {
     await world?.close();
     page?.close();
     listener?.close();
+    mapped?.close();
   });
 
   it('the real popup refuses it, names the host, offers nothing to click; no request reaches the host', async () => {

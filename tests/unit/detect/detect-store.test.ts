@@ -1,7 +1,15 @@
 /** runDetection: the tab adapter, the verdict and storage together (fakeBrowser, mocked tabs and scripting). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { inspectDetected, resetDetectStore, runDetection, useDetectStore } from '../../../lib/detect/detect-store';
+import {
+  inspectDetected,
+  recheckOnActivated,
+  recheckOnUpdated,
+  resetDetectStore,
+  runDetection,
+  switchToDetectedApp,
+  useDetectStore,
+} from '../../../lib/detect/detect-store';
 import type { PageReport } from '../../../lib/detect/probe';
 import { resolveTargetTab } from '../../../lib/detect/tab';
 import { sendMessage } from '../../../lib/messaging';
@@ -136,5 +144,50 @@ describe('inspectDetected', () => {
     fakeBrowser.permissions.request = vi.fn() as never;
     await inspectDetected();
     expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
+  });
+});
+
+describe('issue 19, item 6: a page naming a configured app’s key does not switch apps by itself', () => {
+  it('another origin than the app’s sync host: not selected, not told to the worker; offered instead', async () => {
+    const other = fixtureApp({ id: 'app-other', publishableKey: publishableKeyFor('other.clerk.accounts.dev', 'development') });
+    await appsItem.setValue([other, fixtureApp()]);
+    activeTab = { id: 7, windowId: 1, url: 'https://evil.example/' };
+    executeScript.mockResolvedValue([{ result: page('https://evil.example') }]);
+    const verdict = await runDetection({ explicit: false });
+    expect(verdict).toMatchObject({ kind: 'configured', app: { id: 'app-fixture' }, sameOrigin: false });
+    expect(await selectedAppIdItem.getValue()).toBeNull();
+    expect(sendMessage).not.toHaveBeenCalled();
+    // The user's explicit choice switches.
+    await switchToDetectedApp();
+    expect(await selectedAppIdItem.getValue()).toBe('app-fixture');
+    expect(sendMessage).toHaveBeenCalledWith('selectApp', { appId: 'app-fixture' });
+  });
+});
+
+describe('issue 19, item 7: the side panel follows only its own tab, and adopts the verdict on screen', () => {
+  it('re-checks for its window’s tab switches and its own tab’s loads only', () => {
+    const shown = { id: 7, windowId: 1, url: 'http://localhost:3000/' };
+    expect(recheckOnActivated({ tabId: 8, windowId: 1 }, shown)).toBe(true);
+    expect(recheckOnActivated({ tabId: 3, windowId: 2 }, shown)).toBe(false);
+    expect(recheckOnUpdated(7, { status: 'complete' }, { windowId: 1 }, shown)).toBe(true);
+    expect(recheckOnUpdated(12, { status: 'complete' }, { windowId: 2 }, shown)).toBe(false);
+    expect(recheckOnUpdated(12, { status: 'complete' }, { windowId: 1, active: false }, shown)).toBe(false);
+    expect(recheckOnUpdated(7, { status: 'loading' }, { windowId: 1 }, shown)).toBe(false);
+  });
+
+  it('a verdict that changed after it was shown is not adopted', async () => {
+    fakeBrowser.permissions.request = vi.fn(async () => true) as never;
+    const shown = await runDetection({ explicit: false });
+    expect(shown.kind).toBe('detected');
+    // Another tab finished loading and a newer check replaced the verdict under the button.
+    executeScript.mockResolvedValue([
+      { result: page('http://localhost:4000', publishableKeyFor('other.clerk.accounts.dev', 'development')) },
+    ]);
+    activeTab = { id: 8, windowId: 1, url: 'http://localhost:4000/' };
+    await runDetection({ explicit: false });
+    const outcome = await inspectDetected({ shown });
+    expect(outcome.kind).toBe('failed');
+    expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
+    expect(await appsItem.getValue()).toEqual([]);
   });
 });

@@ -95,3 +95,20 @@ describe('probeClerkPage', () => {
     expect(revived().clerk?.publishableKey).toBe('pk_test_abc');
   });
 });
+
+describe('a page that shadows DOM built-ins (issue 19, item 4)', () => {
+  it('querySelectorAll that throws: the rest of the report still comes through', () => {
+    w.Clerk = { loaded: true, publishableKey: 'pk_test_abc' };
+    const original = document.querySelectorAll;
+    document.querySelectorAll = (() => {
+      throw new Error('shadowed');
+    }) as never;
+    try {
+      const report = probeClerkPage();
+      expect(report.clerk?.publishableKey).toBe('pk_test_abc');
+      expect(report.scriptKeys).toEqual([]);
+    } finally {
+      document.querySelectorAll = original;
+    }
+  });
+});

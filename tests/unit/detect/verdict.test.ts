@@ -215,7 +215,8 @@ describe('verdicts on web pages', () => {
     expect(verdict).toMatchObject({
       route: 'proxy',
       fapiHost: 'clerk.example.com',
-      pageFrontendApi: 'https://app.example.com/__clerk',
+      // Page text reaches the UI as a validated host only (issue 19, item 5).
+      pageFrontendApi: 'app.example.com',
     });
     expect(verdict.draft.syncHost).toBe('https://app.example.com');
     expect(verdict.notes.map((n) => n.tone)).toEqual(['info', 'warn']);

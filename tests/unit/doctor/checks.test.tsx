@@ -52,7 +52,8 @@ describe('setup doctor', () => {
     s.setup.mint = { at: T0, ok: false, error: refused('origin_invalid'), sessionId: 'sess_1' };
     const mint = byId(runDoctor({ app: testApp(), permission: 'granted', snapshot: s, extensionId: ID }), 'token-mint');
     expect(mint).toMatchObject({ status: 'fail', code: 'origin_invalid' });
-    expect(mint?.command).toContain(`"allowed_origins": ["chrome-extension://${ID}"]`);
+    // Merged into the instance's list, not replacing it (issue 19, item 8: allowed-origins-command.test.ts).
+    expect(mint?.command).toContain(`(.allowed_origins // []) + ["chrome-extension://${ID}"]`);
     expect(mint?.command).toContain('$CLERK_SECRET_KEY');
     expect(mint?.command).not.toMatch(/sk_(test|live)_/);
   });
