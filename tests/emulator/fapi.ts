@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type Body, errors, FapiError, type RouteResult, requiredString, route, stringField } from './http.ts';
 import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
+import { assertRecentVerification, parseLevel, reverificationJson, reverificationMissing } from './reverification.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
 import { activityFrom, assertMaySignIn, assertNotSignedInHere, createSessionOnClient } from './sign-in.ts';
 import {
@@ -304,6 +305,29 @@ export const fapiRoutes = [
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
 
+  // Reverification (reverification.ts): clerk-js `session.startVerification({ level })`, then
+  // `session.attemptFirstFactorVerification({ strategy: 'password', password })`.
+  route<FapiContext>('POST', '/v1/client/sessions/:id/verify', (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    session.reverification = { level: parseLevel(ctx.body.level), status: 'needs_first_factor' };
+    return wrapped(ctx, reverificationJson(session.reverification, sessionJson(ctx.instance, session, ctx.now)));
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/verify/attempt_first_factor', (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    const reverification = session.reverification;
+    if (!reverification) throw reverificationMissing();
+    const strategy = requiredString(ctx.body, 'strategy');
+    if (strategy !== 'password')
+      throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
+    checkPassword(ctx, userOf(ctx, session));
+    reverification.status = 'complete';
+    session.firstFactorVerifiedAt = ctx.now;
+    session.updatedAt = ctx.now;
+    return wrapped(ctx, reverificationJson(reverification, sessionJson(ctx.instance, session, ctx.now)));
+  }),
+
   route<FapiContext>('GET', '/v1/me', (ctx) => {
     const { user } = currentSession(ctx);
     return wrapped(ctx, userJson(user));
@@ -318,7 +342,7 @@ export const fapiRoutes = [
     const { session: current, user } = currentSession(ctx);
     const target = ctx.instance.sessions.get(id ?? '');
     if (!target || target.userId !== user.id) throw errors.notFound('Session');
-    if (ctx.instance.rules.requireReverificationForRevoke) throw errors.reverificationRequired();
+    if (ctx.instance.rules.requireReverificationForRevoke) assertRecentVerification(current, ctx.now);
     if (target.id === current.id) throw errors.revokeCurrentSession();
     evaluateExpiry(target, ctx.instance.settings, ctx.now);
     terminate(target, 'revoked', ctx.instance.settings, ctx.now);

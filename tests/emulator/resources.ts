@@ -289,7 +289,7 @@ export function sessionJson(state: InstanceState, session: Session, at: number):
     tasks: null,
     user: user ? userJson(user) : null,
     public_user_data: user ? publicUserDataJson(user) : null,
-    factor_verification_age: factorVerificationAge(session.signedInAt, at),
+    factor_verification_age: factorVerificationAge(session.firstFactorVerifiedAt, at),
     created_at: session.createdAt,
     updated_at: session.updatedAt,
   };

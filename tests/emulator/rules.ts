@@ -44,7 +44,10 @@ export interface InstanceRules {
    * parameters Clerk checks this way is not certain: a switch, on by default.
    */
   refuseWebAllowedOrigins: boolean;
-  /** Every `/v1/me/sessions/{id}/revoke` answers 403 `session_reverification_required`. */
+  /**
+   * `/v1/me/sessions/{id}/revoke` needs the requesting session's first factor verified within the
+   * last 10 minutes (reverification.ts); older → 403 `session_reverification_required`.
+   */
   requireReverificationForRevoke: boolean;
   /**
    * How many upcoming mints (`POST …/tokens[/{template}]`) without `?expired_token=` are refused
@@ -72,7 +75,7 @@ export function defaultRules(): InstanceRules {
     // A fresh instance: nothing listed (Clerk's Backend API object reports `allowed_origins: null`).
     allowedOrigins: [],
     refuseWebAllowedOrigins: true,
-    requireReverificationForRevoke: false,
+    requireReverificationForRevoke: true,
     requireExpiredTokenOnMint: 0,
     readsCountAsActivity: false,
     remintOnRead: false,

@@ -48,7 +48,7 @@ const DEFAULTS: ControlSettings = {
   nativeApiEnabled: true,
   allowedOrigins: [],
   refuseWebAllowedOrigins: true,
-  requireReverificationForRevoke: false,
+  requireReverificationForRevoke: true,
   requireExpiredTokenOnMint: 0,
   readsCountAsActivity: false,
   remintOnRead: false,
@@ -73,7 +73,7 @@ describe('control API settings', () => {
       nativeApiEnabled: false,
       allowedOrigins: ['https://a.example'],
       refuseWebAllowedOrigins: false,
-      requireReverificationForRevoke: true,
+      requireReverificationForRevoke: false,
       requireExpiredTokenOnMint: 3,
       readsCountAsActivity: true,
       remintOnRead: true,
@@ -174,6 +174,55 @@ describe('rule 4: sign-in, as Clerk answers it', () => {
       long_message: 'The expired_token parameter is required',
       meta: {},
     });
+  });
+});
+
+describe('rule 4b: revoking another device needs a verification under 10 minutes old', () => {
+  async function withOtherDevice() {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const { fapi, sessionId } = await signedIn();
+    const other = await emulator.control.signInOtherDevice({ email: ADA });
+    const revoke = () => fapi.post(`/v1/me/sessions/${other.sessionId}/revoke`, {}, { _clerk_session_id: sessionId });
+    return { fapi, sessionId, other, revoke };
+  }
+  const fva = async (fapi: FapiTestClient, sessionId: string) => decodeJwt((await fapi.token(sessionId)).body.jwt).fva;
+
+  it('a fresh sign-in revokes; 10 minutes later it is a 403 session_reverification_required with the catalogue’s words', async () => {
+    const { fapi, sessionId, other, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 10);
+    expect(await fva(fapi, sessionId)).toEqual([10, -1]);
+    const refused = await revoke();
+    expectClerkError(refused, 403, 'session_reverification_required');
+    expect(refused.body.errors[0]).toMatchObject({
+      message: 'Reverification required',
+      long_message: 'You need to provide additional verification to perform this operation',
+    });
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('active');
+    await emulator.control.setVerificationAge(sessionId, 9);
+    expect((await revoke()).status).toBe(200);
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('revoked');
+  });
+
+  it('re-verifying with the password (verify, then attempt_first_factor) resets the age, and the revoke passes', async () => {
+    const { fapi, sessionId, other, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 30);
+    expectClerkError(await revoke(), 403, 'session_reverification_required');
+    const attempt = (password: string) =>
+      fapi.post(`/v1/client/sessions/${sessionId}/verify/attempt_first_factor`, { strategy: 'password', password });
+    expectClerkError(await attempt(PASSWORD), 400, 'session_reverification_missing');
+    expect((await fapi.post(`/v1/client/sessions/${sessionId}/verify`, { level: 'first_factor' })).status).toBe(200);
+    expectClerkError(await attempt('wrong'), 422, 'form_password_incorrect');
+    expect((await attempt(PASSWORD)).body.response.status).toBe('complete');
+    expect(await fva(fapi, sessionId)).toEqual([0, -1]);
+    expect((await revoke()).status).toBe(200);
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('revoked');
+  });
+
+  it('switched off (requireReverificationForRevoke: false), an old verification revokes', async () => {
+    const { sessionId, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 60);
+    await emulator.control.setSettings({ requireReverificationForRevoke: false });
+    expect((await revoke()).status).toBe(200);
   });
 });
 

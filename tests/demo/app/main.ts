@@ -11,6 +11,8 @@ declare global {
       ready: Promise<void>;
       signIn(email: string, password: string): Promise<string>;
       signOut(): Promise<void>;
+      /** Re-verifies the current session with the password (Clerk's reverification flow). */
+      reverify(password: string): Promise<void>;
       state(): { status: string; sessionId: string | null; sessions: Array<{ id: string; email: string | null }> };
     };
   }
@@ -39,6 +41,7 @@ function render() {
     }),
   );
   $('signout').hidden = !user;
+  $('reverify').hidden = !user;
   $('signin-title').textContent = user ? 'Add another account' : 'Sign in';
 }
 
@@ -56,6 +59,19 @@ async function signOut(): Promise<void> {
   render();
 }
 
+/**
+ * Clerk's reverification with the password, as Clerk's own UI does it for a sensitive action:
+ * start a first-factor verification on the session, then attempt it.
+ */
+async function reverify(password: string): Promise<void> {
+  const session = clerk.session;
+  if (!session) throw new Error('Not signed in.');
+  await session.startVerification({ level: 'first_factor' });
+  const result = await session.attemptFirstFactorVerification({ strategy: 'password', password });
+  if (result.status !== 'complete') throw new Error(`verification ${result.status}`);
+  $('reverify-status').textContent = `Verified again at ${new Date().toLocaleTimeString()}`;
+}
+
 clerk.addListener(() => render());
 render();
 
@@ -63,6 +79,7 @@ window.demo = {
   ready: Promise.resolve(),
   signIn,
   signOut,
+  reverify,
   state: () => ({
     status: clerk.status,
     sessionId: clerk.session?.id ?? null,
@@ -79,3 +96,14 @@ $('signin').addEventListener('submit', (event) => {
   });
 });
 $('signout').addEventListener('click', () => void signOut());
+$('reverify').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const password = String(new FormData(form).get('password'));
+  $('reverify-status').textContent = '';
+  reverify(password)
+    .then(() => form.reset())
+    .catch((error: unknown) => {
+      $('reverify-status').textContent = error instanceof Error ? error.message : String(error);
+    });
+});
