@@ -275,8 +275,8 @@ describe('identity flows', () => {
       body: new URLSearchParams({ identifier: 'ada@example.com', password: PASSWORD, strategy: 'password' }).toString(),
     });
     expect(res.status).toBe(200);
-    const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^__client=ey[^;]+; Path=\/; .*Secure; HttpOnly; SameSite=None/);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__client=')) ?? '';
+    expect(cookie).toMatch(/^__client=ey[^;]+; Path=\/; .*Secure; HttpOnly; SameSite=Lax/);
     const again = await emulator.fetch(`${emulator.fapiUrls.production}/v1/client`, {
       headers: { cookie: cookie.split(';')[0] ?? '' },
     });

@@ -40,6 +40,8 @@ export interface FapiContext {
   bindClient(clientId: string | null): void;
   /** Development only: creates a dev browser and makes it this request's identity. */
   createDevBrowser(): string;
+  /** Production: the client's next client JWT is a new one (Clerk rotates `__client` on sign-in). */
+  rotateClientToken(clientId: string): void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -112,6 +114,7 @@ async function completeSignIn(ctx: FapiContext, client: Client, signIn: SignIn, 
     activityFrom(ctx.headers),
     azp(ctx),
   );
+  ctx.rotateClientToken(client.id);
   signIn.status = 'complete';
   signIn.firstFactorVerified = true;
   signIn.createdSessionId = session.id;

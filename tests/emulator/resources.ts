@@ -183,8 +183,8 @@ export function environmentJson(state: InstanceState): Record<string, unknown> {
     },
     fraud_settings: { object: 'fraud_settings', native: { device_attestation_mode: 'disabled' } },
     api_keys_settings: { enabled: false, user_api_keys_enabled: false, orgs_api_keys_enabled: false },
-    // Keep false: with partitioned cookies clerk-js writes cookies the extension SDK cannot read.
-    partitioned_cookies: false,
+    // Off by default: with partitioned cookies clerk-js writes cookies the extension SDK cannot read.
+    partitioned_cookies: state.rules.partitionedCookies,
     // Keep false: debug mode sends logs to Clerk's telemetry.
     client_debug_mode: false,
     maintenance_mode: false,

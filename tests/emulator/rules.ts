@@ -62,6 +62,12 @@ export interface InstanceRules {
    * new `jti`) for each live session. Not activity, unless `readsCountAsActivity` is on too.
    */
   remintOnRead: boolean;
+  /**
+   * The environment's `partitioned_cookies` (a Dashboard setting the docs do not describe; a
+   * switch, off): on, clerk-js writes its development cookies `Partitioned` (CHIPS), which the
+   * extension SDK cannot read (FIELD-NOTES §5); the extension's doctor says so.
+   */
+  partitionedCookies: boolean;
   /** Token fault: session tokens are signed by a second RS256 key whose `kid` is not in the JWKS. */
   signWithUnknownKey: boolean;
   /** Token fault: session tokens carry no `azp` claim. */
@@ -79,6 +85,7 @@ export function defaultRules(): InstanceRules {
     requireExpiredTokenOnMint: 0,
     readsCountAsActivity: false,
     remintOnRead: false,
+    partitionedCookies: false,
     signWithUnknownKey: false,
     omitAzp: false,
   };

@@ -6,6 +6,7 @@
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import type { ControlSettings } from './control-client.ts';
 import { FapiTestClient } from './fapi-client.ts';
 import { type Emulator, startEmulator } from './server.ts';
@@ -52,6 +53,7 @@ const DEFAULTS: ControlSettings = {
   requireExpiredTokenOnMint: 0,
   readsCountAsActivity: false,
   remintOnRead: false,
+  partitionedCookies: false,
   signWithUnknownKey: false,
   omitAzp: false,
 };
@@ -77,6 +79,7 @@ describe('control API settings', () => {
       requireExpiredTokenOnMint: 3,
       readsCountAsActivity: true,
       remintOnRead: true,
+      partitionedCookies: true,
       signWithUnknownKey: true,
       omitAzp: true,
     };
@@ -223,6 +226,53 @@ describe('rule 4b: revoking another device needs a verification under 10 minutes
     await emulator.control.setVerificationAge(sessionId, 60);
     await emulator.control.setSettings({ requireReverificationForRevoke: false });
     expect((await revoke()).status).toBe(200);
+  });
+});
+
+describe('rule 10: cookies as Clerk sets them', () => {
+  /** A production browser (no `_is_native`): the identity is the `__client` cookie on the FAPI host. */
+  async function browserSignIn(cookie: string | null, email: string) {
+    const url = new URL('/v1/client/sign_ins', emulator.fapiUrls.production);
+    url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
+    const res = await emulator.fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://app.inspector-emu.test',
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams({ identifier: email, password: PASSWORD, strategy: 'password' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    const client = cookies.find((c) => c.startsWith('__client='));
+    const uat = cookies.find((c) => c.startsWith('__client_uat='));
+    return { client: client ?? '', uat: uat ?? '', value: (client ?? '').split(';')[0] ?? '' };
+  }
+
+  it('__client is HttpOnly, Secure, SameSite=Lax and rotates on each sign-in; __client_uat on the root domain', async () => {
+    await emulator.control.setSettings({ singleSessionMode: false }, 'production');
+    for (const email of [ADA, GRACE]) await emulator.control.createUser({ email, password: PASSWORD }, 'production');
+    const first = await browserSignIn(null, ADA);
+    expect(first.client).toMatch(/; HttpOnly/);
+    expect(first.client).toMatch(/; Secure/);
+    expect(first.client).toMatch(/; SameSite=Lax/);
+    expect(first.client).not.toMatch(/Domain=/);
+    expect(first.uat).toMatch(/^__client_uat=\d{10}; Domain=inspector-emu\.test; /);
+    expect(first.uat).not.toMatch(/HttpOnly/);
+
+    const second = await browserSignIn(first.value, GRACE);
+    expect(second.value).not.toBe(first.value);
+    const clients = await emulator.control.listClients('production');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]?.sessions).toHaveLength(2);
+  });
+
+  it('partitionedCookies: the environment says partitioned_cookies (off by default)', async () => {
+    const fapi = await new FapiTestClient(emulator, 'development').init();
+    expect((await fapi.get('/v1/environment')).body.partitioned_cookies).toBe(false);
+    await emulator.control.setSettings({ partitionedCookies: true });
+    expect((await fapi.get('/v1/environment')).body.partitioned_cookies).toBe(true);
   });
 });
 
