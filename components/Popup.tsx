@@ -105,7 +105,7 @@ export function Popup({ layout = 'popup' }: { layout?: PopupLayout }) {
       )}
       {later && signOutToReport(state.signOutReport) && (
         <Suspense fallback={null}>
-          <SignOutNotice report={state.signOutReport} />
+          <SignOutNotice report={state.signOutReport} syncHost={app.syncHost} />
         </Suspense>
       )}
       {layout === 'popup' && signOut}

@@ -97,5 +97,7 @@ export function liveSessions(snapshot: SessionSnapshot) {
  * interrupted. A finished one was already shown in its own dialog.
  */
 export function signOutToReport(report: SignOutReport | null): report is SignOutReport {
-  return report !== null && report.status !== 'done';
+  // A finished sign-out that resumed one awaiting reverification is shown too: the user came back
+  // to the popup for it, and its own dialog is gone.
+  return report !== null && (report.status !== 'done' || report.resumedFrom !== undefined);
 }

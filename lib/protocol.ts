@@ -22,9 +22,14 @@ export interface SignOutReport {
   at: number;
   /**
    * `running` while it goes on (persisted step by step); `interrupted` when the worker stopped in
-   * the middle and the next one re-read what Clerk ended; `done` when it finished.
+   * the middle and the next one re-read what Clerk ended; `done` when it finished;
+   * `awaiting-reverification` when Clerk refused to revoke other devices until the user
+   * re-verifies (403 `session_reverification_required`): this browser is then left signed in,
+   * because the re-verification happens in its session and the retry revokes with it.
    */
-  status: 'running' | 'done' | 'interrupted';
+  status: 'running' | 'done' | 'interrupted' | 'awaiting-reverification';
+  /** Set on a sign-out that resumed one awaiting reverification: the `at` of that one. */
+  resumedFrom?: number;
   ended: SignOutItem[];
   failed: Array<SignOutItem & { reason: string }>;
   /** Sessions Clerk refused to revoke until the user re-verifies in the app (403). */

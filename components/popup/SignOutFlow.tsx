@@ -10,6 +10,7 @@ import type { AppConfig } from '../../lib/apps';
 import { sendMessage } from '../../lib/messaging';
 import type { SignOutItem, SignOutReport } from '../../lib/protocol';
 import type { SessionRecord } from '../../lib/snapshot';
+import { ReverifyPrompt } from './ReverifyPrompt';
 
 type Step =
   | { kind: 'confirm' }
@@ -197,10 +198,11 @@ function SignOutResult({ report, syncHost, onClose }: { report: SignOutReport; s
       <ResultList title="Ended" items={report.ended} mark="✓" />
       <ResultList title="Failed" items={report.failed} mark="✕" />
       <ResultList title="Needs reverification" items={report.needsReverification} mark="!" />
-      {reverify > 0 && (
+      {reverify > 0 && report.status === 'awaiting-reverification' && <ReverifyPrompt report={report} syncHost={syncHost} />}
+      {reverify > 0 && report.status !== 'awaiting-reverification' && (
         <p className="note">
           Clerk refused to revoke {plural(reverify, 'session')} until the user re-verifies: open {syncHost ?? 'your app'}, verify
-          again, then retry.
+          again, then sign out again.
         </p>
       )}
       <button type="button" onClick={onClose}>

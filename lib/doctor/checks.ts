@@ -145,7 +145,10 @@ export function runDoctor(input: DoctorInput): DoctorCheck[] {
           identity.otherInstances > 0
             ? `Only another Clerk instance's cookies are on ${where}; none is this app's (its key does not match).`
             : `No Clerk client cookie (${production ? '__client' : '__clerk_db_jwt'}) on ${where}.`,
-        fix: `Open your app${app.syncHost ? ` (${app.syncHost})` : ''} in this browser profile and sign in.${identity.otherInstances > 0 ? ' Check that the publishable key is the one this app uses.' : ''}`,
+        // Chrome's cookies API does not show an extension the Partitioned cookies a first-party
+        // page wrote (tests/e2e/partitioned-cookies.e2e.ts), so that cause cannot be told apart
+        // here: name it.
+        fix: `Open your app${app.syncHost ? ` (${app.syncHost})` : ''} in this browser profile and sign in.${identity.otherInstances > 0 ? ' Check that the publishable key is the one this app uses.' : ''}${production ? '' : ' Signed in there and still nothing? With partitioned cookies on for the instance (environment partitioned_cookies), Clerk JS writes its cookies Partitioned, which this extension cannot read: turn that off.'}`,
       });
     }
   }

@@ -253,10 +253,12 @@ export function createEngine(deps: EngineDeps) {
       const parsed = app ? trustedAppKey(app) : null;
       if (!app || !parsed?.ok) throw new Error('This app is not configured.');
       disposeSdk(app.id);
+      const previous = await signOutReportItem(appId).getValue();
       const report = await signOutAll({
         appId,
         scope,
         now,
+        resumes: previous?.status === 'awaiting-reverification' ? previous.at : undefined,
         gateway: deps.gatewayFor(app, parsed.key, false),
         save: (r) => signOutReportItem(appId).setValue(capStored({ ...r, ended: [...r.ended], failed: [...r.failed] })),
       });

@@ -5,7 +5,8 @@
  * worker killed in the middle leaves a trace the next worker can complete (`finishInterrupted`).
  *
  * Order: other devices first (revoking needs a signed-in session on this client), then every
- * session of this browser (`DELETE /v1/client/sessions`). Request count for "all devices" with N
+ * session of this browser (`DELETE /v1/client/sessions`). When Clerk asks for a re-verification
+ * before revoking (403), it stops there (`awaiting-reverification`) and the retry resumes it. Request count for "all devices" with N
  * other sessions: 1 client read, 1 list, N revokes, 1 re-list, 1 remove, 1 client re-read.
  */
 import type { SignOutItem, SignOutReport, SignOutScope } from '../protocol';
@@ -22,6 +23,8 @@ export interface SignOutDeps {
   /** Direct requests: one per call, no SDK (which could hang or mint on its own). */
   gateway: ClerkGateway;
   save: (report: SignOutReport) => Promise<void>;
+  /** The `at` of a sign-out awaiting reverification that this one resumes. */
+  resumes?: number;
 }
 
 function labelIn(sessions: SessionRecord[]) {
@@ -67,6 +70,7 @@ export async function signOutAll(deps: SignOutDeps): Promise<SignOutReport> {
     ended: [],
     failed: [],
     needsReverification: [],
+    ...(deps.resumes !== undefined ? { resumedFrom: deps.resumes } : {}),
   };
   await deps.save(report);
   const before = (await gateway.readClient()).value;
@@ -90,6 +94,14 @@ export async function signOutAll(deps: SignOutDeps): Promise<SignOutReport> {
       });
     } else {
       await signOutOtherDevices(deps, report, current, before, label);
+    }
+    if (report.needsReverification.length > 0) {
+      // Clerk wants a recent verification before it revokes other devices (reverification docs:
+      // revoke session, strongest factor, 10 minutes). The user re-verifies in the app, in this
+      // browser's session: signing that session out now would leave nothing to retry with.
+      report.status = 'awaiting-reverification';
+      await deps.save(report);
+      return report;
     }
     await deps.save(report);
   }

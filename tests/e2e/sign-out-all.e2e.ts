@@ -1,8 +1,10 @@
 /**
  * Scenario 5 (issue 6): two accounts signed in on the demo app (multi-session) plus a session of
  * the current user on another device; "Sign out of all sessions" in the popup, with the
- * other-devices option, ends all three. And when Clerk demands reverification for revokes, the
- * popup says so for the other device.
+ * other-devices option, ends all three (a fresh sign-in: its verification is recent enough to
+ * revoke). With a verification older than 10 minutes Clerk refuses the revoke (reverification):
+ * the popup says to re-verify in the app, with its link, and keeps this browser signed in; after
+ * the re-verification in the demo app, the popup opened again resumes the sign-out.
  *
  * Revoking "other devices" is per user in Clerk (`/v1/me/sessions/active` of the signed-in user):
  * the other device belongs to the current (last signed-in) account.
@@ -81,14 +83,15 @@ describe('sign out of all sessions, this browser and other devices', () => {
     await popup.close();
   });
 
-  it('reports "needs reverification" for the other device when Clerk demands it, and still ends this browser', async () => {
-    await world.emulator.control.setSettings({ requireReverificationForRevoke: true });
+  it('a stale verification: told to re-verify in the app (with its link), re-verified there, the sign-out resumes and revokes', async () => {
     const page = await world.openDemo();
     const adaSession = await world.signInOnDemo(page, DEMO_USER);
     const otherDevice = await world.emulator.control.signInOtherDevice({ email: DEMO_USER.email });
     await world.waitForSnapshot((s) => s.currentSessionId === adaSession);
+    // Eleven minutes since this browser's sign-in, told to the emulator's clock (not slept).
+    await world.emulator.control.setVerificationAge(adaSession, 11);
 
-    const popup = await world.browser.openPopup();
+    let popup = await world.browser.openPopup();
     await expect.poll(() => testIdText(popup, 'status'), { timeout: 5000 }).toMatch(/Healthy/);
     await popup.getByRole('button', { name: 'Sign out of all sessions…' }).click();
     const confirm = popup.getByTestId('signout-confirm');
@@ -99,14 +102,38 @@ describe('sign out of all sessions, this browser and other devices', () => {
 
     await expect.poll(() => testIdText(popup, 'signout-needs-reverification'), { timeout: 5000 }).toBe('1');
     expect(await result.getByRole('list', { name: 'Needs reverification' }).textContent()).toContain(otherDevice.sessionId);
-    expect(await testIdText(popup, 'signout-ended')).toBe('1');
-    expect(await result.getByRole('list', { name: 'Ended' }).textContent()).toContain(adaSession);
-    expect(await result.textContent()).toMatch(/re-verif/);
+    const prompt = result.getByTestId('signout-reverify');
+    expect(await prompt.textContent()).toContain('within the last 10 minutes');
+    expect(await prompt.getByTestId('signout-reverify-link').getAttribute('href')).toBe(world.demo.origin);
     await screenshot(popup, 'sign-out-needs-reverification');
-
-    expect((await world.emulator.control.getSession(adaSession)).status).toBe('removed');
+    // This browser stays signed in: its session is the one that re-verifies.
+    expect((await world.emulator.control.getSession(adaSession)).status).toBe('active');
     expect((await world.emulator.control.getSession(otherDevice.sessionId)).status).toBe('active');
+    await popup.close();
+
+    // In the app: verify again with the password (clerk-js startVerification + attemptFirstFactorVerification).
+    await page.bringToFront();
+    await page.getByLabel('Current credential').fill(DEMO_USER.password);
+    await page.getByRole('button', { name: 'Verify again' }).click();
+    await expect.poll(() => page.locator('#reverify-status').textContent(), { timeout: 15_000 }).toMatch(/Verified again/);
+    expect((await world.emulator.control.getSession(adaSession)).firstFactorVerifiedAt).toBeGreaterThan(Date.now() - 60_000);
+
+    // Back in the extension: the popup opens again and the sign-out resumes by itself.
+    popup = await world.browser.openPopup();
+    const notice = popup.getByTestId('signout-notice');
+    await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toContain('resumed after re-verification');
+    expect(await notice.getByRole('list', { name: 'Ended' }).textContent()).toContain(otherDevice.sessionId);
+    expect(await notice.getByRole('list', { name: 'Ended' }).textContent()).toContain(adaSession);
+    await screenshot(popup, 'sign-out-resumed-after-reverification');
+
+    expect((await world.emulator.control.getSession(otherDevice.sessionId)).status).toBe('revoked');
+    expect((await world.emulator.control.getSession(adaSession)).status).toBe('removed');
     const revokes = await extensionRequests(world, (r) => r.path === `/v1/me/sessions/${otherDevice.sessionId}/revoke`);
-    expect(revokes.map((r) => r.status)).toEqual([403]);
+    expect(revokes.map((r) => r.status)).toEqual([403, 200]);
+    const verifies = await world.emulator.control.requests({
+      path: `/v1/client/sessions/${adaSession}/verify/attempt_first_factor`,
+    });
+    expect(verifies.map((r) => [r.source, r.status])).toEqual([['page', 200]]);
+    await popup.close();
   });
 });

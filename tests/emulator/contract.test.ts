@@ -174,10 +174,21 @@ describe.each<InstanceType>(['development', 'production'])('%s instance', (insta
     const revokeCurrent = await fapi.post(`/v1/me/sessions/${sessionId}/revoke`, {}, { _clerk_session_id: sessionId });
     validError(revokeCurrent, 403);
     valid('POST', '/v1/me/sessions/{session_id}/revoke', revokeCurrent);
-    await emulator.control.setSettings({ requireReverificationForRevoke: true }, instance);
+    // Revoking needs a first-factor verification under 10 minutes old (reverification.ts).
+    await emulator.control.setVerificationAge(sessionId, 11);
     const reverify = await fapi.post(`/v1/me/sessions/${other.sessionId}/revoke`, {}, { _clerk_session_id: sessionId });
     validError(reverify, 403, 'session_reverification_required');
-    await emulator.control.setSettings({ requireReverificationForRevoke: false }, instance);
+    valid('POST', '/v1/me/sessions/{session_id}/revoke', reverify);
+    const started = await fapi.post(`/v1/client/sessions/${sessionId}/verify`, { level: 'first_factor' });
+    valid('POST', '/v1/client/sessions/{session_id}/verify', started);
+    expect(started.body.response).toMatchObject({ object: 'session_reverification', status: 'needs_first_factor' });
+    const verified = await fapi.post(`/v1/client/sessions/${sessionId}/verify/attempt_first_factor`, {
+      strategy: 'password',
+      password: PASSWORD,
+    });
+    valid('POST', '/v1/client/sessions/{session_id}/verify/attempt_first_factor', verified);
+    expect(verified.body.response.status).toBe('complete');
+    expect(verified.body.response.session.factor_verification_age).toEqual([0, -1]);
     const revoked = await fapi.post(`/v1/me/sessions/${other.sessionId}/revoke`, {}, { _clerk_session_id: sessionId });
     valid('POST', '/v1/me/sessions/{session_id}/revoke', revoked);
     expect(revoked.body.response.status).toBe('revoked');
@@ -264,8 +275,8 @@ describe('identity flows', () => {
       body: new URLSearchParams({ identifier: 'ada@example.com', password: PASSWORD, strategy: 'password' }).toString(),
     });
     expect(res.status).toBe(200);
-    const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^__client=ey[^;]+; Path=\/; .*Secure; HttpOnly; SameSite=None/);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__client=')) ?? '';
+    expect(cookie).toMatch(/^__client=ey[^;]+; Path=\/; .*Secure; HttpOnly; SameSite=Lax/);
     const again = await emulator.fetch(`${emulator.fapiUrls.production}/v1/client`, {
       headers: { cookie: cookie.split(';')[0] ?? '' },
     });

@@ -8,6 +8,7 @@ import { type Body, errors, FapiError, type RouteResult, requiredString, route, 
 import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
 import { applyOrganizationParam } from './organizations.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
+import { assertRecentVerification, parseLevel, reverificationJson, reverificationMissing } from './reverification.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
 import { activityFrom, assertMaySignIn, assertNotSignedInHere, createSessionOnClient } from './sign-in.ts';
 import {
@@ -40,6 +41,8 @@ export interface FapiContext {
   bindClient(clientId: string | null): void;
   /** Development only: creates a dev browser and makes it this request's identity. */
   createDevBrowser(): string;
+  /** Production: the client's next client JWT is a new one (Clerk rotates `__client` on sign-in). */
+  rotateClientToken(clientId: string): void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -112,6 +115,7 @@ async function completeSignIn(ctx: FapiContext, client: Client, signIn: SignIn, 
     activityFrom(ctx.headers),
     azp(ctx),
   );
+  ctx.rotateClientToken(client.id);
   signIn.status = 'complete';
   signIn.firstFactorVerified = true;
   signIn.createdSessionId = session.id;
@@ -310,6 +314,29 @@ export const fapiRoutes = [
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
 
+  // Reverification (reverification.ts): clerk-js `session.startVerification({ level })`, then
+  // `session.attemptFirstFactorVerification({ strategy: 'password', password })`.
+  route<FapiContext>('POST', '/v1/client/sessions/:id/verify', (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    session.reverification = { level: parseLevel(ctx.body.level), status: 'needs_first_factor' };
+    return wrapped(ctx, reverificationJson(session.reverification, sessionJson(ctx.instance, session, ctx.now)));
+  }),
+  route<FapiContext>('POST', '/v1/client/sessions/:id/verify/attempt_first_factor', (ctx, [id]) => {
+    const { session } = clientSession(ctx, id ?? '');
+    requireLive(session);
+    const reverification = session.reverification;
+    if (!reverification) throw reverificationMissing();
+    const strategy = requiredString(ctx.body, 'strategy');
+    if (strategy !== 'password')
+      throw errors.paramInvalid('strategy', `The emulator supports only the password strategy, not ${strategy}.`);
+    checkPassword(ctx, userOf(ctx, session));
+    reverification.status = 'complete';
+    session.firstFactorVerifiedAt = ctx.now;
+    session.updatedAt = ctx.now;
+    return wrapped(ctx, reverificationJson(reverification, sessionJson(ctx.instance, session, ctx.now)));
+  }),
+
   route<FapiContext>('GET', '/v1/me', (ctx) => {
     const { user } = currentSession(ctx);
     return wrapped(ctx, userJson(user, ctx.instance));
@@ -324,7 +351,7 @@ export const fapiRoutes = [
     const { session: current, user } = currentSession(ctx);
     const target = ctx.instance.sessions.get(id ?? '');
     if (!target || target.userId !== user.id) throw errors.notFound('Session');
-    if (ctx.instance.rules.requireReverificationForRevoke) throw errors.reverificationRequired();
+    if (ctx.instance.rules.requireReverificationForRevoke) assertRecentVerification(current, ctx.now);
     if (target.id === current.id) throw errors.revokeCurrentSession();
     evaluateExpiry(target, ctx.instance.settings, ctx.now);
     terminate(target, 'revoked', ctx.instance.settings, ctx.now);

@@ -5,7 +5,8 @@
  * and writes it back on the response (`Clerk-Db-Jwt`, `Authorization`, `Set-Cookie`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { isNativeRequest } from './rules.ts';
+import { isNativeRequest, rootDomain } from './rules.ts';
+import { LIVE_STATUSES } from './session-model.ts';
 import { type InstanceState, newId } from './state.ts';
 import type { Signer } from './tokens.ts';
 
@@ -76,8 +77,32 @@ export class RequestIdentity {
     return this.devBrowser;
   }
 
-  /** Adds the identity headers to a response (`clientJwtFor` signs or reuses a client JWT). */
-  async writeHeaders(headers: Record<string, string>, clientJwtFor: (clientId: string) => Promise<string>): Promise<void> {
+  /**
+   * `__client_uat` as FAPI sets it for production browsers: on the root domain (so the app's own
+   * backend sees it), not HttpOnly, the seconds of the latest sign-in of a live session, `0` when
+   * signed out. Which instant Clerk writes exactly is not documented; this one moves with each
+   * sign-in and sign-out, which is what backends compare it against.
+   */
+  private clientUat(clientId: string | null): string {
+    const client = clientId ? this.instance.clients.get(clientId) : undefined;
+    let latest = 0;
+    for (const id of client?.sessionIds ?? []) {
+      const session = this.instance.sessions.get(id);
+      if (session && LIVE_STATUSES.has(session.status)) latest = Math.max(latest, session.signedInAt);
+    }
+    const value = Math.floor(latest / 1000);
+    return `__client_uat=${value}; Domain=${rootDomain(this.instance.host)}; Path=/; Max-Age=31536000; Secure; SameSite=Lax`;
+  }
+
+  /**
+   * Adds the identity headers to a response (`clientJwtFor` signs or reuses a client JWT). The
+   * `__client` cookie is HttpOnly and `SameSite=Lax` on the FAPI host, as Clerk sets it; its value
+   * rotates on each sign-in (fapi.ts asks server.ts for a new client JWT; older ones still verify).
+   */
+  async writeHeaders(
+    headers: Record<string, string | string[]>,
+    clientJwtFor: (clientId: string) => Promise<string>,
+  ): Promise<void> {
     if (this.instance.type === 'development') {
       if (this.devBrowser) headers['Clerk-Db-Jwt'] = this.devBrowser;
       return;
@@ -86,9 +111,13 @@ export class RequestIdentity {
     if (this.clientId) {
       const jwt = await clientJwtFor(this.clientId);
       if (this.native) headers.Authorization = jwt;
-      else headers['Set-Cookie'] = `__client=${jwt}; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=None`;
+      else
+        headers['Set-Cookie'] = [
+          `__client=${jwt}; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=Lax`,
+          this.clientUat(this.clientId),
+        ];
     } else if (this.touched && !this.native) {
-      headers['Set-Cookie'] = '__client=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None';
+      headers['Set-Cookie'] = ['__client=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax', this.clientUat(null)];
     }
   }
 }

@@ -184,8 +184,8 @@ export function environmentJson(state: InstanceState): Record<string, unknown> {
     },
     fraud_settings: { object: 'fraud_settings', native: { device_attestation_mode: 'disabled' } },
     api_keys_settings: { enabled: false, user_api_keys_enabled: false, orgs_api_keys_enabled: false },
-    // Keep false: with partitioned cookies clerk-js writes cookies the extension SDK cannot read.
-    partitioned_cookies: false,
+    // Off by default: with partitioned cookies clerk-js writes cookies the extension SDK cannot read.
+    partitioned_cookies: state.rules.partitionedCookies,
     // Keep false: debug mode sends logs to Clerk's telemetry.
     client_debug_mode: false,
     maintenance_mode: false,
@@ -291,7 +291,7 @@ export function sessionJson(state: InstanceState, session: Session, at: number):
     tasks: null,
     user: user ? userJson(user, state) : null,
     public_user_data: user ? publicUserDataJson(user) : null,
-    factor_verification_age: factorVerificationAge(session.signedInAt, at),
+    factor_verification_age: factorVerificationAge(session.firstFactorVerifiedAt, at),
     created_at: session.createdAt,
     updated_at: session.updatedAt,
   };

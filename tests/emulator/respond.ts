@@ -10,7 +10,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]>): void {
   if (res.headersSent || res.destroyed) return;
   if (status === 204) {
     res.writeHead(204, headers);
@@ -31,7 +31,7 @@ export async function applyFault(
   fault: Fault,
   req: IncomingMessage,
   res: ServerResponse,
-  headers: Record<string, string>,
+  headers: Record<string, string | string[]>,
 ): Promise<boolean> {
   if (fault.latencyMs) await sleep(fault.latencyMs);
   if (fault.drop) {

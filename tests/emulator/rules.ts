@@ -44,7 +44,10 @@ export interface InstanceRules {
    * parameters Clerk checks this way is not certain: a switch, on by default.
    */
   refuseWebAllowedOrigins: boolean;
-  /** Every `/v1/me/sessions/{id}/revoke` answers 403 `session_reverification_required`. */
+  /**
+   * `/v1/me/sessions/{id}/revoke` needs the requesting session's first factor verified within the
+   * last 10 minutes (reverification.ts); older → 403 `session_reverification_required`.
+   */
   requireReverificationForRevoke: boolean;
   /**
    * How many upcoming mints (`POST …/tokens[/{template}]`) without `?expired_token=` are refused
@@ -59,6 +62,12 @@ export interface InstanceRules {
    * new `jti`) for each live session. Not activity, unless `readsCountAsActivity` is on too.
    */
   remintOnRead: boolean;
+  /**
+   * The environment's `partitioned_cookies` (a Dashboard setting the docs do not describe; a
+   * switch, off): on, clerk-js writes its development cookies `Partitioned` (CHIPS), which the
+   * extension SDK cannot read (FIELD-NOTES §5); the extension's doctor says so.
+   */
+  partitionedCookies: boolean;
   /** Token fault: session tokens are signed by a second RS256 key whose `kid` is not in the JWKS. */
   signWithUnknownKey: boolean;
   /** Token fault: session tokens carry no `azp` claim. */
@@ -72,10 +81,11 @@ export function defaultRules(): InstanceRules {
     // A fresh instance: nothing listed (Clerk's Backend API object reports `allowed_origins: null`).
     allowedOrigins: [],
     refuseWebAllowedOrigins: true,
-    requireReverificationForRevoke: false,
+    requireReverificationForRevoke: true,
     requireExpiredTokenOnMint: 0,
     readsCountAsActivity: false,
     remintOnRead: false,
+    partitionedCookies: false,
     signWithUnknownKey: false,
     omitAzp: false,
   };

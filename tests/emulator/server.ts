@@ -161,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     instance: InstanceState,
   ): Promise<string | null> {
     const now = serverNow(instance.settings);
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       ...corsHeaders(req),
       Date: new Date(now).toUTCString(),
       'Cache-Control': 'no-store',
@@ -215,6 +215,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           identity.bind(id);
         },
         createDevBrowser: () => identity.createDevBrowser(),
+        rotateClientToken(id) {
+          clientJwts.delete(id);
+        },
       };
       const result: RouteResult = await match.route.handler(ctx, match.params);
       await writeIdentity();
@@ -289,6 +292,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else res.destroy();
     });
   });
+  // Longer than any client's idle keep-alive (undici's is about 4 s): on a loaded machine, a
+  // server that closes an idle socket at 5 s races the client reusing it (ECONNRESET).
+  server.keepAliveTimeout = 30_000;
   server.on('clientError', (_error, socket) => socket.destroy());
   server.on('tlsClientError', () => {});
 

@@ -138,6 +138,6 @@ export function forceExpire(session: SessionTimes, now: number): void {
 }
 
 /** Factor verification age `[first factor minutes, second factor minutes or -1]`. */
-export function factorVerificationAge(signedInAt: number, now: number): [number, number] {
-  return [Math.max(0, Math.floor((now - signedInAt) / 60_000)), -1];
+export function factorVerificationAge(firstFactorVerifiedAt: number, now: number): [number, number] {
+  return [Math.max(0, Math.floor((now - firstFactorVerifiedAt) / 60_000)), -1];
 }

@@ -65,6 +65,7 @@ const CHECKS: Record<keyof ControlSettings, Check> = {
   requireExpiredTokenOnMint: count,
   readsCountAsActivity: boolean,
   remintOnRead: boolean,
+  partitionedCookies: boolean,
   signWithUnknownKey: boolean,
   omitAzp: boolean,
 };

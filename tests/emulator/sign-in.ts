@@ -66,6 +66,8 @@ export async function createSessionOnClient(
     updatedAt: now,
     lastActiveAt: now,
     signedInAt: now,
+    firstFactorVerifiedAt: now,
+    reverification: null,
     lastActiveToken: null,
     activity,
   };

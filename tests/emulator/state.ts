@@ -55,6 +55,10 @@ export interface Session extends SessionTimes {
   clientId: string;
   userId: string;
   signedInAt: number;
+  /** When the first factor was last verified: sign-in, a reverification, or the control API's aging. */
+  firstFactorVerifiedAt: number;
+  /** An open reverification (reverification.ts), or null. */
+  reverification: import('./reverification.ts').Reverification | null;
   /** The most recently minted session token (JWT) and its `iat` (ms); see resources.ts. */
   lastActiveToken: { jwt: string; iatMs: number } | null;
   activity: ActivityInfo;

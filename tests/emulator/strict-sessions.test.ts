@@ -6,6 +6,7 @@
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLERK_API_VERSION } from '../../lib/engine/api-version.ts';
 import type { ControlSettings } from './control-client.ts';
 import { FapiTestClient } from './fapi-client.ts';
 import { type Emulator, startEmulator } from './server.ts';
@@ -48,10 +49,11 @@ const DEFAULTS: ControlSettings = {
   nativeApiEnabled: true,
   allowedOrigins: [],
   refuseWebAllowedOrigins: true,
-  requireReverificationForRevoke: false,
+  requireReverificationForRevoke: true,
   requireExpiredTokenOnMint: 0,
   readsCountAsActivity: false,
   remintOnRead: false,
+  partitionedCookies: false,
   signWithUnknownKey: false,
   omitAzp: false,
 };
@@ -73,10 +75,11 @@ describe('control API settings', () => {
       nativeApiEnabled: false,
       allowedOrigins: ['https://a.example'],
       refuseWebAllowedOrigins: false,
-      requireReverificationForRevoke: true,
+      requireReverificationForRevoke: false,
       requireExpiredTokenOnMint: 3,
       readsCountAsActivity: true,
       remintOnRead: true,
+      partitionedCookies: true,
       signWithUnknownKey: true,
       omitAzp: true,
     };
@@ -174,6 +177,102 @@ describe('rule 4: sign-in, as Clerk answers it', () => {
       long_message: 'The expired_token parameter is required',
       meta: {},
     });
+  });
+});
+
+describe('rule 4b: revoking another device needs a verification under 10 minutes old', () => {
+  async function withOtherDevice() {
+    await emulator.control.setSettings({ singleSessionMode: false });
+    const { fapi, sessionId } = await signedIn();
+    const other = await emulator.control.signInOtherDevice({ email: ADA });
+    const revoke = () => fapi.post(`/v1/me/sessions/${other.sessionId}/revoke`, {}, { _clerk_session_id: sessionId });
+    return { fapi, sessionId, other, revoke };
+  }
+  const fva = async (fapi: FapiTestClient, sessionId: string) => decodeJwt((await fapi.token(sessionId)).body.jwt).fva;
+
+  it('a fresh sign-in revokes; 10 minutes later it is a 403 session_reverification_required with the catalogue’s words', async () => {
+    const { fapi, sessionId, other, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 10);
+    expect(await fva(fapi, sessionId)).toEqual([10, -1]);
+    const refused = await revoke();
+    expectClerkError(refused, 403, 'session_reverification_required');
+    expect(refused.body.errors[0]).toMatchObject({
+      message: 'Reverification required',
+      long_message: 'You need to provide additional verification to perform this operation',
+    });
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('active');
+    await emulator.control.setVerificationAge(sessionId, 9);
+    expect((await revoke()).status).toBe(200);
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('revoked');
+  });
+
+  it('re-verifying with the password (verify, then attempt_first_factor) resets the age, and the revoke passes', async () => {
+    const { fapi, sessionId, other, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 30);
+    expectClerkError(await revoke(), 403, 'session_reverification_required');
+    const attempt = (password: string) =>
+      fapi.post(`/v1/client/sessions/${sessionId}/verify/attempt_first_factor`, { strategy: 'password', password });
+    expectClerkError(await attempt(PASSWORD), 400, 'session_reverification_missing');
+    expect((await fapi.post(`/v1/client/sessions/${sessionId}/verify`, { level: 'first_factor' })).status).toBe(200);
+    expectClerkError(await attempt('wrong'), 422, 'form_password_incorrect');
+    expect((await attempt(PASSWORD)).body.response.status).toBe('complete');
+    expect(await fva(fapi, sessionId)).toEqual([0, -1]);
+    expect((await revoke()).status).toBe(200);
+    expect((await emulator.control.getSession(other.sessionId)).status).toBe('revoked');
+  });
+
+  it('switched off (requireReverificationForRevoke: false), an old verification revokes', async () => {
+    const { sessionId, revoke } = await withOtherDevice();
+    await emulator.control.setVerificationAge(sessionId, 60);
+    await emulator.control.setSettings({ requireReverificationForRevoke: false });
+    expect((await revoke()).status).toBe(200);
+  });
+});
+
+describe('rule 10: cookies as Clerk sets them', () => {
+  /** A production browser (no `_is_native`): the identity is the `__client` cookie on the FAPI host. */
+  async function browserSignIn(cookie: string | null, email: string) {
+    const url = new URL('/v1/client/sign_ins', emulator.fapiUrls.production);
+    url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
+    const res = await emulator.fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://app.inspector-emu.test',
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams({ identifier: email, password: PASSWORD, strategy: 'password' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    const client = cookies.find((c) => c.startsWith('__client='));
+    const uat = cookies.find((c) => c.startsWith('__client_uat='));
+    return { client: client ?? '', uat: uat ?? '', value: (client ?? '').split(';')[0] ?? '' };
+  }
+
+  it('__client is HttpOnly, Secure, SameSite=Lax and rotates on each sign-in; __client_uat on the root domain', async () => {
+    await emulator.control.setSettings({ singleSessionMode: false }, 'production');
+    for (const email of [ADA, GRACE]) await emulator.control.createUser({ email, password: PASSWORD }, 'production');
+    const first = await browserSignIn(null, ADA);
+    expect(first.client).toMatch(/; HttpOnly/);
+    expect(first.client).toMatch(/; Secure/);
+    expect(first.client).toMatch(/; SameSite=Lax/);
+    expect(first.client).not.toMatch(/Domain=/);
+    expect(first.uat).toMatch(/^__client_uat=\d{10}; Domain=inspector-emu\.test; /);
+    expect(first.uat).not.toMatch(/HttpOnly/);
+
+    const second = await browserSignIn(first.value, GRACE);
+    expect(second.value).not.toBe(first.value);
+    const clients = await emulator.control.listClients('production');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]?.sessions).toHaveLength(2);
+  });
+
+  it('partitionedCookies: the environment says partitioned_cookies (off by default)', async () => {
+    const fapi = await new FapiTestClient(emulator, 'development').init();
+    expect((await fapi.get('/v1/environment')).body.partitioned_cookies).toBe(false);
+    await emulator.control.setSettings({ partitionedCookies: true });
+    expect((await fapi.get('/v1/environment')).body.partitioned_cookies).toBe(true);
   });
 });
 

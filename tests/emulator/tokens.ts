@@ -96,7 +96,7 @@ export function sessionTokenClaims(
     ...user.customClaims,
     azp: azpClaim(state, azp),
     exp: Math.floor((nowMs + state.settings.tokenLifetimeMs) / 1000),
-    fva: factorVerificationAge(session.signedInAt, nowMs),
+    fva: factorVerificationAge(session.firstFactorVerifiedAt, nowMs),
     iat,
     iss: `https://${state.host}`,
     jti: jti(),

@@ -13,6 +13,8 @@ declare global {
       signOut(): Promise<void>;
       /** clerk-js `setActive({ organization })`: an id or slug, or null for the personal account. */
       setOrganization(organization: string | null): Promise<void>;
+      /** Re-verifies the current session with the password (Clerk's reverification flow). */
+      reverify(password: string): Promise<void>;
       state(): {
         status: string;
         sessionId: string | null;
@@ -47,6 +49,7 @@ function render() {
   );
   $('signout').hidden = !user;
   renderOrganizations();
+  $('reverify').hidden = !user;
   $('signin-title').textContent = user ? 'Add another account' : 'Sign in';
 }
 
@@ -96,6 +99,19 @@ async function signOut(): Promise<void> {
   render();
 }
 
+/**
+ * Clerk's reverification with the password, as Clerk's own UI does it for a sensitive action:
+ * start a first-factor verification on the session, then attempt it.
+ */
+async function reverify(password: string): Promise<void> {
+  const session = clerk.session;
+  if (!session) throw new Error('Not signed in.');
+  await session.startVerification({ level: 'first_factor' });
+  const result = await session.attemptFirstFactorVerification({ strategy: 'password', password });
+  if (result.status !== 'complete') throw new Error(`verification ${result.status}`);
+  $('reverify-status').textContent = `Verified again at ${new Date().toLocaleTimeString()}`;
+}
+
 clerk.addListener(() => render());
 render();
 
@@ -122,6 +138,7 @@ window.demo = {
   signIn,
   signOut,
   setOrganization,
+  reverify,
   state: () => ({
     status: clerk.status,
     sessionId: clerk.session?.id ?? null,
@@ -145,4 +162,15 @@ $('org-select').addEventListener('change', (event) => {
   setOrganization(value || null).catch((error: unknown) => {
     $('error').textContent = error instanceof Error ? error.message : String(error);
   });
+});
+$('reverify').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target as HTMLFormElement;
+  const password = String(new FormData(form).get('password'));
+  $('reverify-status').textContent = '';
+  reverify(password)
+    .then(() => form.reset())
+    .catch((error: unknown) => {
+      $('reverify-status').textContent = error instanceof Error ? error.message : String(error);
+    });
 });

@@ -23,6 +23,7 @@ function serverSession(overrides: Partial<SessionSummary> = {}): SessionSummary 
     expireAt: s.expireAt,
     abandonAt: s.abandonAt,
     lastTokenIat: s.lastActiveTokenIssuedAt,
+    firstFactorVerifiedAt: s.createdAt,
     ...overrides,
   };
 }

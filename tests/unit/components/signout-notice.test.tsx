@@ -2,6 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../components/Popup';
+import { sendMessage } from '../../../lib/messaging';
 import { connectPopupStore, resetPopupStore } from '../../../lib/popup-store';
 import type { SignOutReport } from '../../../lib/protocol';
 import { appsItem, signOutReportItem, snapshotItem } from '../../../lib/storage';
@@ -64,6 +65,43 @@ describe('the saved sign-out report, when the popup opens', () => {
     expect((await screen.findByTestId('signout-notice')).textContent).toContain('is running');
     await act(() => signOutReportItem('app-fixture').setValue(report('done')));
     await vi.waitFor(() => expect(screen.queryByTestId('signout-notice')).toBeNull());
+  });
+
+  it('awaiting reverification: says what to do with a link to the app, and retries when the user comes back', async () => {
+    vi.mocked(sendMessage).mockClear();
+    // Saved before this page opened (`at` is in 2026, the page's time origin is now): the user came back.
+    const awaiting: SignOutReport = {
+      ...report('awaiting-reverification'),
+      scope: 'all-devices',
+      ended: [],
+      needsReverification: [{ sessionId: 'sess_phone', userLabel: 'Ada Lovelace (Safari, iPhone)', where: 'other-device' }],
+    };
+    await openPopupWith(awaiting);
+    const notice = await screen.findByTestId('signout-notice');
+    expect(notice.textContent).toContain('within the last 10 minutes');
+    expect(notice.textContent).toContain('this browser was not signed out yet');
+    const link = screen.getByTestId('signout-reverify-link');
+    expect(link.getAttribute('href')).toBe(fixtureApp().syncHost);
+    await vi.waitFor(() =>
+      expect(sendMessage).toHaveBeenCalledWith('signOutAll', { appId: 'app-fixture', scope: 'all-devices' }),
+    );
+    const calls = vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'signOutAll').length;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    await vi.waitFor(() =>
+      expect(vi.mocked(sendMessage).mock.calls.filter(([type]) => type === 'signOutAll').length).toBe(calls + 1),
+    );
+    // The resumed sign-out's result is shown here (its dialog is gone), until dismissed.
+    await act(() =>
+      signOutReportItem('app-fixture').setValue({
+        ...awaiting,
+        status: 'done',
+        resumedFrom: awaiting.at,
+        needsReverification: [],
+        ended: awaiting.needsReverification,
+      }),
+    );
+    await vi.waitFor(() => expect(screen.getByTestId('signout-notice').textContent).toContain('resumed after re-verification'));
+    expect(screen.getByTestId('signout-ended').textContent).toBe('1');
   });
 
   it('none or done: nothing', async () => {

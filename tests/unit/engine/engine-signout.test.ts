@@ -39,7 +39,7 @@ describe('sign out of all sessions', () => {
     expect(await h.alarmNames()).toEqual(['sync:app-dev']);
   });
 
-  it('all devices: one revoke OK, one 403 (reverification), one 500 (failed); other devices first', async () => {
+  it('all devices: one revoke OK, one 403 (reverification), one 500 (failed); then it waits, keeping this browser signed in', async () => {
     const h = await signedInTwice();
     h.clerk.otherDevices = [
       { id: 'sess_phone', label: 'Safari, iPhone', status: 'active' },
@@ -59,11 +59,11 @@ describe('sign out of all sessions', () => {
     };
 
     const report = await h.engine.signOutAll('app-dev', 'all-devices');
-    expect(order).toEqual(['remove after 3 revokes']);
+    // The re-verification happens in this browser's session: it is not signed out yet.
+    expect(report.status).toBe('awaiting-reverification');
+    expect(order).toEqual([]);
     expect(report.ended).toEqual([
       { sessionId: 'sess_phone', userLabel: 'grace@example.com (Safari, iPhone)', where: 'other-device' },
-      { sessionId: 'sess_1', userLabel: 'ada@example.com', where: 'this-browser' },
-      { sessionId: 'sess_2', userLabel: 'grace@example.com', where: 'this-browser' },
     ]);
     expect(report.needsReverification).toEqual([
       { sessionId: 'sess_laptop', userLabel: 'grace@example.com (Firefox, Linux)', where: 'other-device' },
@@ -77,6 +77,14 @@ describe('sign out of all sessions', () => {
       },
     ]);
     expect(h.clerk.otherDevices.map((d) => d.status)).toEqual(['revoked', 'active', 'active']);
+
+    // The user re-verified in the app: the retry resumes the sign-out and finishes it.
+    h.clerk.revokeErrors.clear();
+    const resumed = await h.engine.signOutAll('app-dev', 'all-devices');
+    expect(resumed).toMatchObject({ status: 'done', resumedFrom: report.at, needsReverification: [], failed: [] });
+    expect(resumed.ended.map((i) => i.sessionId)).toEqual(['sess_laptop', 'sess_tablet', 'sess_1', 'sess_2']);
+    expect(order).toEqual(['remove after 5 revokes']);
+    expect(h.clerk.otherDevices.map((d) => d.status)).toEqual(['revoked', 'revoked', 'revoked']);
   });
 
   it('a failed DELETE /v1/client/sessions: the sessions Clerk still lists are reported failed with the reason', async () => {
