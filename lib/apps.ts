@@ -24,6 +24,12 @@ export interface AppConfig {
   thresholds: { warningSeconds: number; criticalSeconds: number };
   /** Desktop notification this many seconds before the session ends; null = off. */
   notifyBeforeSeconds: number | null;
+  /**
+   * The origins the developer's backend passes to `@clerk/backend` as `authorizedParties`
+   * (lib/authorized-parties.ts). Absent = not declared: the token verdict then does not check
+   * `azp`, as the backend does not.
+   */
+  authorizedParties?: string[];
 }
 
 export const DEFAULT_THRESHOLDS = { warningSeconds: 10 * 60, criticalSeconds: 2 * 60 } as const;
