@@ -7,6 +7,7 @@
  * stripped (fapi-errors.ts), so nothing secret can reach a snapshot, the history or the screen.
  */
 import type { ClientState } from './fapi-parse';
+import type { MintShape } from './mint-request';
 
 export interface Timed<T> {
   value: T;
@@ -29,6 +30,8 @@ export interface EnvironmentFacts {
   multiSession: boolean | null;
   /** `auth_config.native_settings.api_enabled`: production extensions need it on. */
   nativeApiEnabled: boolean | null;
+  /** `auth_config.session_minter`: clerk-js then sends the previous token with each mint. */
+  sessionMinter: boolean | null;
 }
 
 export interface ClerkGateway {
@@ -36,8 +39,11 @@ export interface ClerkGateway {
   readClient(): Promise<Timed<ClientState>>;
   /** `GET /v1/environment`, sent without any identity (and without `_is_native`): it works even when native requests are refused. */
   readEnvironment(): Promise<Timed<EnvironmentFacts>>;
-  /** Mints a session token (this counts as activity). Returns the raw JWT. */
-  mintToken(sessionId: string): Promise<Timed<string>>;
+  /**
+   * Mints a session token (this counts as activity). Returns the raw JWT. `shape` is what the
+   * request carries besides the session (mint-request.ts); the SDK builds its own from its state.
+   */
+  mintToken(sessionId: string, shape?: MintShape): Promise<Timed<string>>;
   /** Ends every session of this browser's client (`DELETE /v1/client/sessions`). */
   removeAllSessions(): Promise<void>;
   /** Ends one session of this browser's client (`POST /v1/client/sessions/{id}/remove`, clerk-js `signOut({ sessionId })`). */

@@ -48,6 +48,8 @@ export interface SyncInput {
   now: () => number;
   hasPermission: () => Promise<boolean>;
   gateway: () => Promise<ClerkGateway>;
+  /** The last raw token seen for the app (memory only): the Session Minter wants it with the next mint. */
+  previousRawToken?: string | null;
   inspectIdentity: () => Promise<IdentityChoice | null>;
 }
 
@@ -81,11 +83,20 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     !mintBlocked &&
     (input.policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
+  /** Freshest raw token per session (engine memory, then reads and mints): the minter's `token`. */
+  const lastTokens = new Map<string, string>();
+  const remembered = input.previousRawToken ? decodeJwt(input.previousRawToken)?.claims.sid : undefined;
+  if (typeof remembered === 'string' && input.previousRawToken) lastTokens.set(remembered, input.previousRawToken);
+
   async function tryMint(gateway: ClerkGateway, sessionId: string): Promise<boolean> {
     try {
-      minted = await gateway.mintToken(sessionId);
+      minted = await gateway.mintToken(sessionId, {
+        sessionMinter: setup.environment?.sessionMinter ?? null,
+        previousToken: lastTokens.get(sessionId) ?? null,
+      });
       mintedFor = sessionId;
       mintError = null;
+      lastTokens.set(sessionId, minted.value);
       return true;
     } catch (error) {
       const e = toFapiError(error);
@@ -211,6 +222,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       // The app has no client in this browser (never opened, cookies cleared): signed out.
       read = { value: SIGNED_OUT, latencyMs: 0, localMidpoint: startedAt, serverDateMs: null };
     }
+    for (const [id, jwt] of read.value.lastActiveTokens) lastTokens.set(id, jwt);
     let current = read.value.lastActiveSessionId;
     let before: SessionRecord | null = previousCurrent;
     const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type Body, errors, FapiError, type RouteResult, requiredString, route, stringField } from './http.ts';
 import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } from './minting.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
+import { checkMinterBody } from './session-minter.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
 import { activityFrom, assertMaySignIn, createSessionOnClient } from './sign-in.ts';
 import {
@@ -267,11 +268,13 @@ export const fapiRoutes = [
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
   // clerk-js sends `organization_id` (maybe empty), `tab_state`, and with a session minter also
-  // `token` and `force_origin`: all accepted and ignored (the emulator has no organizations).
+  // `token` and `force_origin` (the emulator has no organizations). On a minter instance the
+  // previous token in the body is checked (session-minter.ts), and it meets `missing_expired_token`.
   route<FapiContext>('POST', '/v1/client/sessions/:id/tokens', async (ctx, [id]) => {
     const { session } = clientSession(ctx, id ?? '');
     requireLive(session);
-    await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
+    const previousInBody = await checkMinterBody(ctx.instance, ctx.signer, session, ctx.body);
+    if (!previousInBody) await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
     recordActivity(session, ctx.now);
     const jwt = await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));
     return { body: { object: 'token', jwt } };

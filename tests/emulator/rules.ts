@@ -48,6 +48,11 @@ export interface InstanceRules {
   signWithUnknownKey: boolean;
   /** Token fault: session tokens carry no `azp` claim. */
   omitAzp: boolean;
+  /**
+   * The environment's `auth_config.session_minter`: clerk-js 6.40 then sends the previous token
+   * in the body of each non-template mint; a mint without it is refused (session-minter.ts).
+   */
+  sessionMinter: boolean;
 }
 
 export function defaultRules(): InstanceRules {
@@ -60,6 +65,7 @@ export function defaultRules(): InstanceRules {
     remintOnRead: false,
     signWithUnknownKey: false,
     omitAzp: false,
+    sessionMinter: false,
   };
 }
 

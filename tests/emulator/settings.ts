@@ -65,6 +65,7 @@ const CHECKS: Record<keyof ControlSettings, Check> = {
   remintOnRead: boolean,
   signWithUnknownKey: boolean,
   omitAzp: boolean,
+  sessionMinter: boolean,
 };
 
 const SESSION_KEYS = new Set(Object.keys(DEFAULT_SESSION_SETTINGS));

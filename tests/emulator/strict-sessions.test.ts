@@ -53,6 +53,7 @@ const DEFAULTS: ControlSettings = {
   remintOnRead: false,
   signWithUnknownKey: false,
   omitAzp: false,
+  sessionMinter: false,
 };
 
 describe('control API settings', () => {
@@ -76,6 +77,7 @@ describe('control API settings', () => {
       remintOnRead: true,
       signWithUnknownKey: true,
       omitAzp: true,
+      sessionMinter: true,
     };
     expect(await emulator.control.setSettings(changed, 'production')).toEqual(changed);
     expect(await emulator.control.getSettings('development')).toEqual(DEFAULTS);
