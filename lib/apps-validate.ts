@@ -6,6 +6,7 @@
  * keep it small.
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, type Mode } from './apps';
+import { storedAuthorizedParties } from './authorized-parties';
 import { containsSecretKey, parseSyncHost } from './publishable-key';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -29,6 +30,7 @@ function validApp(raw: unknown): AppConfig | null {
   const thresholds = isRecord(raw.thresholds) ? raw.thresholds : {};
   const warningSeconds = seconds(thresholds.warningSeconds, 1) ?? DEFAULT_THRESHOLDS.warningSeconds;
   const critical = seconds(thresholds.criticalSeconds, 1) ?? DEFAULT_THRESHOLDS.criticalSeconds;
+  const authorizedParties = storedAuthorizedParties(raw.authorizedParties);
   return {
     id: id.slice(0, 100),
     label: typeof label === 'string' ? label.slice(0, 100) : id.slice(0, 100),
@@ -47,6 +49,7 @@ function validApp(raw: unknown): AppConfig | null {
     ...(typeof raw.confirmedFapiHost === 'string' && raw.confirmedFapiHost.length <= 253
       ? { confirmedFapiHost: raw.confirmedFapiHost.toLowerCase() }
       : {}),
+    ...(authorizedParties ? { authorizedParties } : {}),
   };
 }
 

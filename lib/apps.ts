@@ -29,6 +29,12 @@ export interface AppConfig {
    * (saved on the options page with the warning shown, or confirmed a second time in detection).
    */
   confirmedFapiHost?: string;
+  /**
+   * The origins the developer's backend passes to `@clerk/backend` as `authorizedParties`
+   * (lib/authorized-parties.ts). Absent = not declared: the token verdict then does not check
+   * `azp`, as the backend does not.
+   */
+  authorizedParties?: string[];
 }
 
 export const DEFAULT_THRESHOLDS = { warningSeconds: 10 * 60, criticalSeconds: 2 * 60 } as const;

@@ -6,6 +6,7 @@
  * warning instead, so it cannot reach storage even by accident.
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
+import { parseAuthorizedParties } from './authorized-parties';
 import { formHostWarning } from './host-trust';
 import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
@@ -25,6 +26,8 @@ export interface AppForm {
   criticalMinutes: string;
   notify: boolean;
   notifyMinutes: string;
+  /** Origins, separated by commas, spaces or new lines; '' = not declared (azp is not checked). */
+  authorizedParties: string;
 }
 
 export type FormField = Exclude<keyof AppForm, 'id' | 'mode' | 'preset' | 'notify'>;
@@ -55,6 +58,7 @@ export function emptyForm(): AppForm {
     criticalMinutes: String(DEFAULT_THRESHOLDS.criticalSeconds / 60),
     notify: false,
     notifyMinutes: '5',
+    authorizedParties: '',
   };
 }
 
@@ -84,6 +88,7 @@ export function formFromApp(app: AppConfig): AppForm {
     criticalMinutes: text(app.thresholds.criticalSeconds, 60),
     notify: app.notifyBeforeSeconds !== null,
     notifyMinutes: app.notifyBeforeSeconds === null ? '5' : text(app.notifyBeforeSeconds, 60),
+    authorizedParties: (app.authorizedParties ?? []).join(', '),
   };
 }
 
@@ -220,6 +225,9 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
     if ('error' in notify) errors.notifyMinutes = notify.error;
   }
 
+  const parties = parseAuthorizedParties(form.authorizedParties ?? '');
+  if (!parties.ok) errors.authorizedParties = parties.message;
+
   const keyWarning = key ? formHostWarning(key, syncHost) : null;
   return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
 }
@@ -229,6 +237,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
   const result = validateAppForm(form, otherApps);
   if (!result.valid) return null;
   const declared = declaredSeconds(form);
+  const parties = parseAuthorizedParties(form.authorizedParties ?? '');
   return makeAppConfig({
     id: form.id ?? newId(),
     label: form.label.trim(),
@@ -243,5 +252,6 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
     notifyBeforeSeconds: form.notify ? Math.round(Number(form.notifyMinutes) * 60) : null,
     // Saving with the host warning on screen is the user's explicit choice of that host.
     ...(result.keyWarning && result.key ? { confirmedFapiHost: result.key.fapiHost } : {}),
+    ...(parties.ok && parties.parties.length ? { authorizedParties: parties.parties } : {}),
   });
 }

@@ -119,7 +119,7 @@ export interface StepOutcome {
 /** What the syncs learned about the app's setup (lib/doctor reads it). */
 export interface SetupEvidence {
   /** `GET /v1/environment` (sent without identity). */
-  environment: (StepOutcome & { nativeApiEnabled: boolean | null }) | null;
+  environment: (StepOutcome & { nativeApiEnabled: boolean | null; sessionMinter?: boolean | null }) | null;
   /** The identity cookie identity.ts chose on the last sync. */
   identity: {
     cookieName: string | null;

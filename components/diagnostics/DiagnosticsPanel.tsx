@@ -48,8 +48,8 @@ export default function DiagnosticsPanel({
           <p className="small muted">Not checked yet (the worker checks each new token against the instance’s JWKS).</p>
         ) : verdict.accepted ? (
           <p className="small" data-testid="verdict" data-accepted="true">
-            <span className="tag doctor-tag-pass">Accepted</span> signature (JWKS), exp/nbf (5 s allowance), iss and azp all check
-            out
+            <span className="tag doctor-tag-pass">Accepted</span> signature (JWKS), sub, exp/nbf/iat (5 s allowance)
+            {d.verdict?.notes?.some((n) => n.code === 'azp-unchecked') ? '' : ' and azp among your authorized parties'} check out
             {expiredSince === null ? '.' : `; it has expired since (${expiredSince} s ago), so a backend refuses it now.`}
           </p>
         ) : (
@@ -67,6 +67,15 @@ export default function DiagnosticsPanel({
             </ul>
           </div>
         )}
+        {verdict?.notes?.length ? (
+          <ul className="small muted" data-testid="verdict-notes">
+            {verdict.notes.map((n) => (
+              <li key={n.code} data-code={n.code}>
+                <code>{n.code}</code> {n.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
       {budget && (
         <section aria-label="Claims budget" data-testid="claims-budget">

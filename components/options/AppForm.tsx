@@ -200,6 +200,24 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
         />
       </Field>
 
+      <Field
+        id={id('authorizedParties')}
+        label="Authorized parties (optional)"
+        hint="The origins your backend passes to Clerk’s authorizedParties, e.g. https://app.example.com. The token verdict checks azp against them, exactly as the backend does; empty = azp is not checked (nor is it by a backend without the option)."
+        error={shown('authorizedParties')}
+      >
+        <input
+          id={id('authorizedParties')}
+          value={form.authorizedParties}
+          onChange={(e) => set('authorizedParties', e.target.value)}
+          aria-invalid={shown('authorizedParties') ? true : undefined}
+          aria-describedby={describedBy('authorizedParties')}
+          autoComplete="off"
+          spellCheck={false}
+          className="mono"
+        />
+      </Field>
+
       <fieldset className="field">
         <legend>Mode</legend>
         <label className="radio">

@@ -34,7 +34,7 @@ export function createDiagnose(deps: DiagnoseDeps): (app: AppConfig) => Diagnose
         now: deps.now(),
         clockOffsetMs: snapshot.clockOffsetMs,
         fapiHost: snapshot.fapiHost,
-        appOrigin: snapshot.syncHost,
+        authorizedParties: app.authorizedParties ?? null,
       });
     },
     async cookies(snapshot) {

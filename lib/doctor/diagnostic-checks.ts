@@ -90,12 +90,17 @@ export function diagnosticChecks(d: DiagnosticsInput | null): DiagnosticCheck[] 
   if (d.verdict) {
     checks.push(
       d.verdict.accepted
-        ? { id: 'token-verdict', title: 'Token verdict', status: 'pass', detail: 'A Clerk backend would accept this token.' }
+        ? {
+            id: 'token-verdict',
+            title: 'Token verdict',
+            status: 'pass',
+            detail: `A Clerk backend would accept this token.${notesOf(d.verdict)}`,
+          }
         : {
             id: 'token-verdict',
             title: 'Token verdict',
             status: verdictStatus(d.verdict, d.tokenMintedBy),
-            detail: `A Clerk backend would refuse this token: ${d.verdict.reasons.map((r) => r.message).join(' ')}`,
+            detail: `A Clerk backend would refuse this token: ${d.verdict.reasons.map((r) => r.message).join(' ')}${notesOf(d.verdict)}`,
             fix: verdictFix(d.verdict),
           },
     );
@@ -156,8 +161,8 @@ const COOKIE_TITLES: Record<CookieFinding['id'], string> = {
  * Not every refusal is a setup problem: a token the extension minted carries an `azp` that is
  * not the app's (Clerk takes azp from the request's Origin: chrome-extension://<id>, or none, and
  * the emulator then uses the Frontend API URL), and the app's last token in observe mode is simply
- * expired once the app's tab stopped refreshing it. Those are information; a wrong key, issuer,
- * a missing azp or a future nbf need a fix.
+ * expired once the app's tab stopped refreshing it. Those are information; a wrong key, a
+ * missing azp among declared parties or a future nbf/iat need a fix.
  */
 function verdictStatus(v: StoredVerdict, mintedBy: DiagnosticsInput['tokenMintedBy']): DiagnosticCheck['status'] {
   const benign = (r: StoredVerdict['reasons'][number]) =>
@@ -167,12 +172,19 @@ function verdictStatus(v: StoredVerdict, mintedBy: DiagnosticsInput['tokenMinted
   return v.reasons.every(benign) ? 'info' : 'fail';
 }
 
+/** The verdict's information (a different `iss`, an unchecked `azp`), never a reason to fail. */
+function notesOf(v: StoredVerdict): string {
+  return v.notes?.length ? ` Note: ${v.notes.map((n) => n.message).join(' ')}` : '';
+}
+
 function verdictFix(v: StoredVerdict): string {
   const codes = new Set(v.reasons.map((r) => r.code));
-  if (codes.has('unknown-kid') || codes.has('bad-signature') || codes.has('iss-mismatch'))
-    return "Check that the app's publishable key and the backend's secret key belong to the same Clerk instance.";
+  if (codes.has('unknown-kid') || codes.has('bad-signature') || codes.has('bad-header'))
+    return "Check that the app's publishable key and the backend's secret key (or JWT key) belong to the same Clerk instance.";
   if (codes.has('azp-missing') || codes.has('azp-mismatch'))
-    return "Add the app's origin to authorizedParties in your backend, and mint tokens from the app's own origin.";
-  if (codes.has('not-yet-valid')) return "Check the backend's clock (NTP): Clerk allows 5 s of skew.";
+    return "Add the token's origin to authorizedParties in your backend (and to the list declared on the options page), and mint tokens from the app's own origin.";
+  if (codes.has('sub-missing')) return 'A session token always carries sub: this token is not a Clerk session token.';
+  if (codes.has('not-yet-valid') || codes.has('iat-in-future'))
+    return "Check the backend's clock (NTP): Clerk allows 5 s of skew.";
   return 'Get a fresh token with getToken(): session tokens live 60 s.';
 }

@@ -140,6 +140,7 @@ export function createEngine(deps: EngineDeps) {
       now,
       hasPermission: () => ports.hasPermission(app),
       gateway: () => (key ? gatewayFor(app, key) : Promise.reject(new Error('no key'))),
+      previousRawToken: rawTokens.get(app.id) ?? null,
       inspectIdentity: () => (key ? deps.inspectIdentity(app, key) : Promise.resolve(null)),
     });
     if (result.rawToken) rawTokens.set(app.id, result.rawToken);

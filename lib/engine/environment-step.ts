@@ -30,14 +30,26 @@ export async function readEnvironmentStep(input: {
     const at = now();
     try {
       const read = await gateway.readEnvironment();
-      setup.environment = { at, ok: true, error: null, nativeApiEnabled: read.value.nativeApiEnabled };
+      setup.environment = {
+        at,
+        ok: true,
+        error: null,
+        nativeApiEnabled: read.value.nativeApiEnabled,
+        sessionMinter: read.value.sessionMinter,
+      };
       multiSession = read.value.multiSession ?? multiSession;
     } catch (error) {
       const e = toFapiError(error);
       // Development without a dev browser: nothing to read yet (no request was sent); the
       // client read says "signed out", and the environment is read once an identity exists.
       if (e.kind !== 'no-identity') {
-        setup.environment = { at, ok: false, error: describe(e, at), nativeApiEnabled: env?.nativeApiEnabled ?? null };
+        setup.environment = {
+          at,
+          ok: false,
+          error: describe(e, at),
+          nativeApiEnabled: env?.nativeApiEnabled ?? null,
+          sessionMinter: env?.sessionMinter ?? null,
+        };
         // Unreachable: the client read would only fail the same way.
         if (e.kind === 'network' || e.kind === 'timeout') throw e;
       }

@@ -13,6 +13,7 @@ import { errorFromResponse, FapiError, toFapiError } from './fapi-errors';
 import { type ClientState, parseClientResponse, parseEnvironment, parseTokenResponse } from './fapi-parse';
 import type { ClerkGateway, OtherSession, Timed } from './gateway';
 import { type IdentitySource, identitySource, readIdentity } from './identity';
+import { type MintShape, mintRequest } from './mint-request';
 
 export { CLERK_API_VERSION };
 /** A hung request would keep the service worker (and the single-flight refresh) waiting. */
@@ -44,6 +45,7 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     path: string,
     params: Record<string, string> = {},
     identityUse: 'required' | 'none' = 'required',
+    form: Record<string, string> = {},
   ): Promise<Timed<unknown>> {
     const identity = identityUse === 'none' ? null : await read(await source);
     if (!identity && identityUse === 'required') {
@@ -75,7 +77,7 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
         method: wire,
         headers,
         credentials: 'omit',
-        body: wire === 'POST' ? '' : undefined,
+        body: wire === 'POST' ? new URLSearchParams(form).toString() : undefined,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.text();
@@ -107,8 +109,8 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
     return { ...result, value };
   }
 
-  async function mint(sessionId: string, params: Record<string, string> = {}): Promise<Timed<string>> {
-    const result = await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/tokens`, params);
+  async function mint(sessionId: string, params: Record<string, string>, form: Record<string, string>): Promise<Timed<string>> {
+    const result = await call('POST', `/v1/client/sessions/${encodeURIComponent(sessionId)}/tokens`, params, 'required', form);
     const value = parseTokenResponse(result.value);
     lastTokens.set(sessionId, value);
     return { ...result, value };
@@ -124,16 +126,27 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
       const result = await call('GET', '/v1/environment', {}, options.instanceType === 'production' ? 'none' : 'required');
       return { ...result, value: parseEnvironment(result.value) };
     },
-    async mintToken(sessionId) {
+    async mintToken(sessionId, shape?: MintShape) {
+      // The body clerk-js 6.40 sends (mint-request.ts). On a Session Minter instance it carries the
+      // previous token: from the caller, else from this gateway's reads, else one read first.
+      let previousToken = shape?.previousToken ?? lastTokens.get(sessionId) ?? null;
+      if (shape?.sessionMinter && !previousToken)
+        previousToken = (await readClient()).value.lastActiveTokens.get(sessionId) ?? null;
+      const request = mintRequest({
+        sessionMinter: shape?.sessionMinter ?? null,
+        previousToken,
+        organizationId: shape?.organizationId,
+      });
       try {
-        return await mint(sessionId);
+        return await mint(sessionId, request.query, request.body);
       } catch (error) {
         // Clerk may demand the previous token (422 `missing_expired_token`, seen during incidents);
-        // clerk-js retries once with `?expired_token=`, and so do we.
-        if (!(error instanceof FapiError) || error.code !== 'missing_expired_token') throw error;
-        const expired = lastTokens.get(sessionId) ?? (await readClient()).value.lastActiveTokens.get(sessionId);
+        // clerk-js retries once with `?expired_token=` (only without the Session Minter), and so do we.
+        if (!(error instanceof FapiError) || error.code !== 'missing_expired_token' || !request.retryWithExpiredToken)
+          throw error;
+        const expired = previousToken ?? (await readClient()).value.lastActiveTokens.get(sessionId);
         if (!expired) throw error;
-        return mint(sessionId, { expired_token: expired });
+        return mint(sessionId, { expired_token: expired }, request.body);
       }
     },
     async removeAllSessions() {

@@ -146,12 +146,13 @@ export function parseTokenResponse(body: unknown): string {
 export function parseEnvironment(body: unknown): EnvironmentFacts {
   const env = isObject(body) && isObject(body.response) ? body.response : body;
   const auth = isObject(env) && isObject(env.auth_config) ? env.auth_config : null;
-  if (!auth) return { multiSession: null, nativeApiEnabled: null };
+  if (!auth) return { multiSession: null, nativeApiEnabled: null, sessionMinter: null };
   const single = auth.single_session_mode;
   const native = isObject(auth.native_settings) ? auth.native_settings.api_enabled : undefined;
   return {
     multiSession: typeof single === 'boolean' ? !single : null,
     nativeApiEnabled: typeof native === 'boolean' ? native : null,
+    sessionMinter: typeof auth.session_minter === 'boolean' ? auth.session_minter : null,
   };
 }
 

@@ -7,6 +7,7 @@
  * stripped (fapi-errors.ts), so nothing secret can reach a snapshot, the history or the screen.
  */
 import type { ClientState } from './fapi-parse';
+import type { MintShape } from './mint-request';
 
 export interface Timed<T> {
   value: T;
@@ -29,17 +30,8 @@ export interface EnvironmentFacts {
   multiSession: boolean | null;
   /** `auth_config.native_settings.api_enabled`: production extensions need it on. */
   nativeApiEnabled: boolean | null;
-}
-
-/**
- * What a keep-alive mint needs to know about the session, from the latest client read.
- * `organizationId`: the session's active organization (`last_active_organization_id`; null = the
- * personal account). clerk-js sends `organization_id` with every mint, from its own memory, and
- * Clerk makes a mint's organization the active one; the SDK in the worker loaded before the
- * app's last `setActive({ organization })`, so it is told, or it would switch the user back.
- */
-export interface MintOptions {
-  organizationId?: string | null;
+  /** `auth_config.session_minter`: clerk-js then sends the previous token with each mint. */
+  sessionMinter: boolean | null;
 }
 
 export interface ClerkGateway {
@@ -47,8 +39,16 @@ export interface ClerkGateway {
   readClient(): Promise<Timed<ClientState>>;
   /** `GET /v1/environment`, sent without any identity (and without `_is_native`): it works even when native requests are refused. */
   readEnvironment(): Promise<Timed<EnvironmentFacts>>;
-  /** Mints a session token (this counts as activity). Returns the raw JWT. */
-  mintToken(sessionId: string, options?: MintOptions): Promise<Timed<string>>;
+  /**
+   * Mints a session token (this counts as activity). Returns the raw JWT. `shape` is what the
+   * request carries besides the session (mint-request.ts): the Session Minter's previous token,
+   * and the session's active organization from the latest read (`last_active_organization_id`;
+   * null = the personal account). clerk-js sends `organization_id` with every mint, from its own
+   * memory, and Clerk makes a mint's organization the active one; the SDK in the worker loaded
+   * before the app's last `setActive({ organization })`, so it is told, or it would switch the
+   * user back.
+   */
+  mintToken(sessionId: string, shape?: MintShape): Promise<Timed<string>>;
   /** Ends every session of this browser's client (`DELETE /v1/client/sessions`). */
   removeAllSessions(): Promise<void>;
   /** Ends one session of this browser's client (`POST /v1/client/sessions/{id}/remove`, clerk-js `signOut({ sessionId })`). */

@@ -130,16 +130,16 @@ export function createSdkGateway(options: SdkGatewayOptions): ClerkGateway {
     removeSession: (id) => options.reader.removeSession(id),
     revokeSession: (current, id) => options.reader.revokeSession(current, id),
 
-    async mintToken(sessionId, mintOptions): Promise<Timed<string>> {
+    async mintToken(sessionId, shape): Promise<Timed<string>> {
       const { clerk, session } = await sessionById(sessionId);
       const started = now();
       try {
         // clerk-js sends `organization_id` with every mint (its in-memory organization, stale
         // here when this instance loaded before the app's last setActive), and Clerk makes it the
         // active one. So the session learns the organization of the latest read first, as
-        // clerk-js's own setActive does (MintOptions, gateway.ts); the mint then dispatches and
+        // clerk-js's own setActive does (gateway.ts); the mint then dispatches and
         // caches as usual, since it is for the session's own organization.
-        const organizationId = mintOptions?.organizationId;
+        const organizationId = shape?.organizationId;
         if (organizationId !== undefined && session.lastActiveOrganizationId !== organizationId) {
           session.lastActiveOrganizationId = organizationId;
         }

@@ -22,7 +22,7 @@ import { type ClockSample, estimateClockOffset } from './clock';
 import { readEnvironmentStep } from './environment-step';
 import { FapiError, toFapiError } from './fapi-errors';
 import { attributeToken, type ClientState } from './fapi-parse';
-import type { ClerkGateway, MintOptions, Timed } from './gateway';
+import type { ClerkGateway, Timed } from './gateway';
 import type { IdentityChoice } from './identity';
 import { inferLifetimes } from './lifetime-inference';
 import { backoffMs, mintDue, type ScheduleConfig } from './schedule';
@@ -48,6 +48,8 @@ export interface SyncInput {
   now: () => number;
   hasPermission: () => Promise<boolean>;
   gateway: () => Promise<ClerkGateway>;
+  /** The last raw token seen for the app (memory only): the Session Minter wants it with the next mint. */
+  previousRawToken?: string | null;
   inspectIdentity: () => Promise<IdentityChoice | null>;
 }
 
@@ -81,16 +83,22 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     !mintBlocked &&
     (input.policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
-  /** The mint's organization from a read's record of the session (MintOptions in gateway.ts). */
-  function mintOptions(record: SessionRecord | null | undefined): MintOptions | undefined {
-    return record && record.activeOrganizationId !== undefined ? { organizationId: record.activeOrganizationId } : undefined;
-  }
+  /** Freshest raw token per session (engine memory, then reads and mints): the minter's `token`. */
+  const lastTokens = new Map<string, string>();
+  const remembered = input.previousRawToken ? decodeJwt(input.previousRawToken)?.claims.sid : undefined;
+  if (typeof remembered === 'string' && input.previousRawToken) lastTokens.set(remembered, input.previousRawToken);
 
   async function tryMint(gateway: ClerkGateway, sessionId: string, record?: SessionRecord | null): Promise<boolean> {
     try {
-      minted = await gateway.mintToken(sessionId, mintOptions(record));
+      minted = await gateway.mintToken(sessionId, {
+        sessionMinter: setup.environment?.sessionMinter ?? null,
+        previousToken: lastTokens.get(sessionId) ?? null,
+        // The mint's organization from a read's record of the session (gateway.ts).
+        ...(record && record.activeOrganizationId !== undefined ? { organizationId: record.activeOrganizationId } : {}),
+      });
       mintedFor = sessionId;
       mintError = null;
+      lastTokens.set(sessionId, minted.value);
       return true;
     } catch (error) {
       const e = toFapiError(error);
@@ -217,6 +225,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       // The app has no client in this browser (never opened, cookies cleared): signed out.
       read = { value: SIGNED_OUT, latencyMs: 0, localMidpoint: startedAt, serverDateMs: null };
     }
+    for (const [id, jwt] of read.value.lastActiveTokens) lastTokens.set(id, jwt);
     let current = read.value.lastActiveSessionId;
     let before: SessionRecord | null = previousCurrent;
     const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));

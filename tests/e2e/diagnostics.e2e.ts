@@ -1,6 +1,7 @@
 /**
  * Diagnostics (issue 13), end to end: the real worker fetches the emulator's JWKS and judges each
- * new token with jose; the cookie report comes from the real cookie jar; the popup's doctor shows
+ * new token as @clerk/backend would (jose for the signature; azp only against declared parties,
+ * issue 20 item 7); the cookie report comes from the real cookie jar; the popup's doctor shows
  * the findings. One world (the shared development keep-alive build); scenarios restore what they change.
  */
 import { readFileSync } from 'node:fs';
@@ -20,15 +21,15 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
     await world?.close();
   });
 
-  it('a real token: the signature checks out against the JWKS; the extension-minted azp is the only remark (information, not a fix); cookies listed without values', async () => {
+  it('a real token: accepted (signature against the JWKS, sub, exp/nbf/iat); with no authorized parties declared, azp is a note, not a refusal; cookies listed without values', async () => {
     const s = await world.waitForSnapshot(
       (x) => x.token?.mintedBy === 'extension' && x.tokenVerdict?.tokenKey === x.token.claims.jti,
       30_000,
     );
-    expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+    expect(s.tokenVerdict).toMatchObject({ accepted: true, reasons: [] });
+    expect(s.tokenVerdict?.notes?.map((n) => n.code)).toEqual(['azp-unchecked']);
     // Like Clerk, the emulator takes azp from the mint's Origin: the extension's own.
     expect(s.token?.claims.azp).toBe(`chrome-extension://${world.browser.extensionId}`);
-    expect(s.tokenVerdict?.reasons[0]?.message).toContain('(the extension minted it)');
     const names = s.cookieReport?.cookies.map((c) => c.name) ?? [];
     expect(names).toEqual(expect.arrayContaining(['__clerk_db_jwt', '__session', '__client_uat']));
     expect(s.cookieReport?.cookies.some((c) => c.owner?.kind === 'this-app')).toBe(true);
@@ -39,11 +40,45 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
     await popup.close();
   });
 
-  it('a token signed with an unknown key and without azp: the doctor says a backend would refuse it', async () => {
+  it('authorized parties declared on the options page: azp is checked as the backend does (the extension-minted azp is information, not a fix)', async () => {
+    const options = await world.browser.context.newPage();
+    await options.goto(`chrome-extension://${world.browser.extensionId}/options.html`);
+    const edit = async (value: string) => {
+      await options.getByRole('button', { name: 'Edit Demo app' }).click();
+      const form = options.getByRole('form', { name: 'Edit Demo app' });
+      await form.getByLabel('Authorized parties (optional)').fill(value);
+      const save = form.getByRole('button', { name: 'Save' });
+      await expect.poll(() => save.isEnabled()).toBe(true);
+      await save.click();
+      await options.getByRole('status').filter({ hasText: 'Saved “Demo app”' }).waitFor({ timeout: 10_000 });
+    };
+    await edit(world.demo.origin);
+    try {
+      const s = await world.waitForSnapshot(
+        (x) => (x.tokenVerdict?.reasons ?? []).some((r) => r.code === 'azp-mismatch'),
+        30_000,
+      );
+      expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
+      expect(s.tokenVerdict?.reasons[0]?.message).toContain('(the extension minted it)');
+      expect(s.tokenVerdict?.reasons[0]?.message).toContain(world.demo.origin);
+      const popup = await world.browser.openPopup();
+      await expect.poll(() => popup.getByTestId('session-age-value').isVisible(), { timeout: 10_000 }).toBe(true);
+      // Information only: the popup's doctor lists failing checks, and this is not one.
+      expect(await popup.locator('[data-testid="doctor"] [data-check="token-verdict"][data-status="fail"]').count()).toBe(0);
+      await popup.close();
+    } finally {
+      await edit('');
+      await options.close();
+    }
+    await world.waitForSnapshot((x) => x.tokenVerdict?.accepted === true, 30_000);
+  });
+
+  it('a token signed with an unknown key: the doctor says a backend would refuse it', async () => {
     await world.emulator.control.setSettings({ signWithUnknownKey: true, omitAzp: true });
     try {
       const s = await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).some((r) => r.code === 'unknown-kid'), 30_000);
-      expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['unknown-kid', 'azp-missing']);
+      // No parties declared: a missing azp is not a refusal (nor is it for a backend without authorizedParties).
+      expect(s.tokenVerdict?.reasons.map((r) => r.code)).toEqual(['unknown-kid']);
       const popup = await world.browser.openPopup();
       const check = popup.locator('[data-testid="doctor"] [data-check="token-verdict"]');
       await expect.poll(() => check.getAttribute('data-status'), { timeout: 10_000 }).toBe('fail');
@@ -53,7 +88,7 @@ describe('diagnostics: token verdict, claims budget, cookie forensics', () => {
     } finally {
       await world.emulator.control.setSettings({ signWithUnknownKey: false, omitAzp: false });
     }
-    await world.waitForSnapshot((x) => (x.tokenVerdict?.reasons ?? []).every((r) => r.code === 'azp-mismatch'), 30_000);
+    await world.waitForSnapshot((x) => x.tokenVerdict?.accepted === true, 30_000);
   });
 
   it('custom claims over 1.2 KB: the claims budget is a finding, per claim', async () => {

@@ -16,7 +16,7 @@
  *
  * Keep-alive: the worker's SDK loaded before the switch and remembers the old organization; clerk-js
  * sends it with every mint, and Clerk makes a mint's organization the active one. The extension's
- * own mints after the switch must keep the app's organization (lib/engine/gateway.ts MintOptions).
+ * own mints after the switch must keep the app's organization (lib/engine/gateway.ts, mintToken).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';

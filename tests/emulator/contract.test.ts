@@ -9,6 +9,9 @@
  *    operation does not declare (e.g. 401 on `/tokens/{template}` is declared, 422 on `/touch` is),
  *    are validated against the `ClerkErrors` component directly; so are the strict-rule refusals
  *    (strict.test.ts), which Clerk answers on any route.
+ * 3. `auth_config.session_minter` is read by clerk-js 6.40 but absent from the spec's AuthConfig
+ *    (no additional properties): the emulator sends it only while its `sessionMinter` switch is on
+ *    (session-minter.test.ts), so the default environment stays valid.
  *
  * (The emulator no longer makes `replaced` sessions, the one status clerk-js knows and the spec's
  * `Client.SessionBase` enum lacks: in single-session mode a second sign-in is `session_exists`.)

@@ -9,6 +9,7 @@ import { checkExpiredTokenRequirement, mintSessionToken, mintTemplateToken } fro
 import { applyOrganizationParam } from './organizations.ts';
 import { activeSessionJson, clientJson, environmentJson, sessionJson, signInJson, userJson } from './resources.ts';
 import { assertRecentVerification, parseLevel, reverificationJson, reverificationMissing } from './reverification.ts';
+import { checkMinterBody } from './session-minter.ts';
 import { evaluateExpiry, LIVE_STATUSES, recordActivity, terminate } from './session-model.ts';
 import { activityFrom, assertMaySignIn, assertNotSignedInHere, createSessionOnClient } from './sign-in.ts';
 import {
@@ -278,11 +279,14 @@ export const fapiRoutes = [
     return wrapped(ctx, sessionJson(ctx.instance, session, ctx.now));
   }),
   // clerk-js sends `organization_id` (maybe empty: the personal account; checked and applied in
-  // organizations.ts), `tab_state`, and with a session minter also `token` and `force_origin`.
+  // organizations.ts), `tab_state`, and with a session minter also `token` and `force_origin`. On a
+  // minter instance the previous token in the body is checked (session-minter.ts), and it meets
+  // `missing_expired_token`.
   route<FapiContext>('POST', '/v1/client/sessions/:id/tokens', async (ctx, [id]) => {
     const { session } = clientSession(ctx, id ?? '');
     requireLive(session);
-    await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
+    const previousInBody = await checkMinterBody(ctx.instance, ctx.signer, session, ctx.body);
+    if (!previousInBody) await checkExpiredTokenRequirement(ctx.instance, ctx.signer, session, ctx.query);
     applyOrganizationParam(ctx.instance, session, ctx.body, 'organization_id');
     recordActivity(session, ctx.now);
     const jwt = await mintSessionToken(ctx.instance, ctx.signer, session, ctx.now, azp(ctx));

@@ -52,6 +52,9 @@ export function environmentJson(state: InstanceState): Record<string, unknown> {
       url_based_session_syncing: state.type === 'development',
       claimed_at: null,
       reverification: true,
+      // In clerk-js 6.40's AuthConfigJSON, not in the 2026-05-12 spec: sent only while switched on
+      // (absent, clerk-js takes false). contract.test.ts, exception 3.
+      ...(state.rules.sessionMinter ? { session_minter: true } : {}),
       native_settings: {
         object: 'native_settings',
         api_enabled: state.rules.nativeApiEnabled,

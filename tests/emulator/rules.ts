@@ -72,6 +72,11 @@ export interface InstanceRules {
   signWithUnknownKey: boolean;
   /** Token fault: session tokens carry no `azp` claim. */
   omitAzp: boolean;
+  /**
+   * The environment's `auth_config.session_minter`: clerk-js 6.40 then sends the previous token
+   * in the body of each non-template mint; a mint without it is refused (session-minter.ts).
+   */
+  sessionMinter: boolean;
 }
 
 export function defaultRules(): InstanceRules {
@@ -88,6 +93,7 @@ export function defaultRules(): InstanceRules {
     partitionedCookies: false,
     signWithUnknownKey: false,
     omitAzp: false,
+    sessionMinter: false,
   };
 }
 

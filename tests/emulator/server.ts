@@ -153,6 +153,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
+  /** The form field names of each FAPI request's body (never the values), for the request log. */
+  const bodyKeysOf = new WeakMap<IncomingMessage, string[]>();
+
   async function handleFapi(
     req: IncomingMessage,
     res: ServerResponse,
@@ -198,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
 
       const body: Body = method === 'GET' ? {} : parseBody(await readRawBody(req), req.headers['content-type']);
+      bodyKeysOf.set(req, Object.keys(body).sort());
       const match = matchRoute(fapiRoutes, method, path);
       if (!match || match === 'method') throw errors.notFound('Resource');
       const ctx: FapiContext = {
@@ -277,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status: res.headersSent ? res.statusCode : 0,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         faultId,
+        bodyKeys: bodyKeysOf.get(req) ?? [],
       });
     if (res.writableFinished || res.destroyed) record();
     else res.once('close', record);

@@ -68,6 +68,7 @@ const CHECKS: Record<keyof ControlSettings, Check> = {
   partitionedCookies: boolean,
   signWithUnknownKey: boolean,
   omitAzp: boolean,
+  sessionMinter: boolean,
 };
 
 const SESSION_KEYS = new Set(Object.keys(DEFAULT_SESSION_SETTINGS));

@@ -56,6 +56,7 @@ const DEFAULTS: ControlSettings = {
   partitionedCookies: false,
   signWithUnknownKey: false,
   omitAzp: false,
+  sessionMinter: false,
 };
 
 describe('control API settings', () => {
@@ -82,6 +83,7 @@ describe('control API settings', () => {
       partitionedCookies: true,
       signWithUnknownKey: true,
       omitAzp: true,
+      sessionMinter: true,
     };
     expect(await emulator.control.setSettings(changed, 'production')).toEqual(changed);
     expect(await emulator.control.getSettings('development')).toEqual(DEFAULTS);

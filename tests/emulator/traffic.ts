@@ -56,6 +56,8 @@ export interface RequestLogEntry {
   status: number;
   durationMs: number;
   faultId: string | null;
+  /** The names of the body's fields (never their values), sorted: e.g. a mint's `organization_id`, `token`. */
+  bodyKeys?: string[];
 }
 
 const SECRET_PARAMS = new Set(['__clerk_db_jwt', '__dev_session', 'expired_token', '__session']);

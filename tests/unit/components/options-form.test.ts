@@ -148,3 +148,33 @@ describe('appFromForm and formFromApp', () => {
     expect(appFromForm(form, [app], () => 'other')).toEqual(app);
   });
 });
+
+describe('authorized parties (the backend’s authorizedParties, for the token verdict)', () => {
+  it('empty = not declared: nothing stored, azp is not checked', () => {
+    expect(errorsOf(valid())).toEqual({});
+    expect(appFromForm(valid(), [], () => 'a')).not.toHaveProperty('authorizedParties');
+  });
+
+  it('origins separated by commas, spaces or new lines; stored once each, round-trip', () => {
+    const app = appFromForm(
+      valid({ authorizedParties: 'https://app.example.com, http://localhost:3000\nhttps://app.example.com' }),
+      [],
+      () => 'a',
+    );
+    expect(app?.authorizedParties).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    if (!app) throw new Error('invalid');
+    expect(formFromApp(app).authorizedParties).toBe('https://app.example.com, http://localhost:3000');
+    expect(appFromForm(formFromApp(app), [app], () => 'x')).toEqual(app);
+  });
+
+  it.each([
+    ['https://app.example.com/', /trailing slash/],
+    ['https://app.example.com/path', /not an origin/],
+    ['app.example.com', /not an origin/],
+    ['HTTPS://App.example.com', /lower case/],
+    [Array.from({ length: 11 }, (_, i) => `https://a${i}.example.com`).join(','), /At most 10/],
+  ])('refuses %s, which could never equal an azp', (text, message) => {
+    expect(errorsOf(valid({ authorizedParties: text })).authorizedParties).toMatch(message);
+    expect(appFromForm(valid({ authorizedParties: text }), [], () => 'a')).toBeNull();
+  });
+});

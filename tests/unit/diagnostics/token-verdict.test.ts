@@ -39,7 +39,7 @@ const input = (token: string, extra: Partial<VerdictInput> = {}): VerdictInput =
   now: NOW,
   clockOffsetMs: 0,
   fapiHost: FAPI,
-  appOrigin: APP,
+  authorizedParties: [APP],
   ...extra,
 });
 
@@ -55,36 +55,70 @@ describe('tokenVerdict', () => {
     expect(await codes(input(await sign(good(), 'ins_own', true)))).toEqual(['bad-signature']);
   });
 
-  it('allows 5 s of skew on exp and nbf, not more, against the server clock', async () => {
+  it('allows 5 s of skew on exp, nbf and iat, not more, against the server clock', async () => {
     const iat = Math.floor(NOW / 1000);
     expect(await codes(input(await sign(good({ exp: iat - 4 }))))).toEqual([]);
+    expect(await codes(input(await sign(good({ exp: iat - 5 }))))).toEqual(['expired']);
     expect(await codes(input(await sign(good({ exp: iat - 6 }))))).toEqual(['expired']);
-    expect(await codes(input(await sign(good({ nbf: iat + 4 }))))).toEqual([]);
+    expect(await codes(input(await sign(good({ nbf: iat + 5 }))))).toEqual([]);
     expect(await codes(input(await sign(good({ nbf: iat + 6 }))))).toEqual(['not-yet-valid']);
+    expect(await codes(input(await sign(good({ iat: iat + 5 }))))).toEqual([]);
+    expect(await codes(input(await sign(good({ iat: iat + 6 }))))).toEqual(['iat-in-future']);
     // Local clock 30 s behind Clerk's: the server-clock estimate makes a "future" token fine.
     const future = await sign(good({ iat: iat + 30, nbf: iat + 30, exp: iat + 90 }));
-    expect(await codes(input(future))).toEqual(['not-yet-valid']);
+    expect(await codes(input(future))).toEqual(['not-yet-valid', 'iat-in-future']);
     expect(await codes(input(future, { clockOffsetMs: 30_000 }))).toEqual([]);
   });
 
-  it('checks iss against the FAPI host and azp against the app origin', async () => {
-    expect(await codes(input(await sign(good({ iss: 'https://other.clerk.accounts.dev' }))))).toEqual(['iss-mismatch']);
+  it('iss is information, never a refusal (a backend does not check it by default)', async () => {
+    const other = await tokenVerdict(input(await sign(good({ iss: 'https://other.clerk.accounts.dev' }))));
+    expect(other.accepted).toBe(true);
+    expect(other.notes?.map((n) => n.code)).toEqual(['iss-differs']);
+    const { iss: _, ...noIss } = good();
+    expect((await tokenVerdict(input(await sign(noIss)))).accepted).toBe(true);
+    expect((await tokenVerdict(input(await sign(good())))).notes).toBeUndefined();
+  });
+
+  it('azp only against the declared parties, compared exactly as the backend does', async () => {
     const { azp: _, ...noAzp } = good();
     expect(await codes(input(await sign(noAzp)))).toEqual(['azp-missing']);
-    expect(await codes(input(await sign(noAzp), { appOrigin: null }))).toEqual(['azp-missing']);
+    // Nothing declared: not checked (a note says so), whatever azp is.
+    for (const parties of [null, []]) {
+      const v = await tokenVerdict(input(await sign(noAzp), { authorizedParties: parties }));
+      expect(v).toMatchObject({ accepted: true, reasons: [] });
+      expect(v.notes?.map((n) => n.code)).toEqual(['azp-unchecked']);
+      expect(
+        (await tokenVerdict(input(await sign(good({ azp: 'https://evil.example' })), { authorizedParties: parties }))).accepted,
+      ).toBe(true);
+    }
     const ext = await tokenVerdict(input(await sign(good({ azp: 'chrome-extension://abc' }))));
     expect(ext.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
     expect(ext.reasons[0]?.message).toContain('extension');
-    expect(await codes(input(await sign(good({ azp: 'http://localhost:5317/' }))))).toEqual([]);
+    expect(
+      await codes(
+        input(await sign(good({ azp: 'chrome-extension://abc' })), { authorizedParties: [APP, 'chrome-extension://abc'] }),
+      ),
+    ).toEqual([]);
+    // The backend compares strings: a trailing slash is another party.
+    expect(await codes(input(await sign(good({ azp: 'http://localhost:5317/' }))))).toEqual(['azp-mismatch']);
     const fapi = await tokenVerdict(input(await sign(good({ azp: `https://${FAPI}` }))));
     expect(fapi.reasons.map((r) => r.code)).toEqual(['azp-mismatch']);
     expect(fapi.reasons[0]?.message).toContain('Frontend API URL');
   });
 
-  it('collects several reasons and never throws on garbage', async () => {
+  it('sub must be a string; the header must be a JWT signed with an RS algorithm', async () => {
+    const { sub: _, ...noSub } = good();
+    expect(await codes(input(await sign(noSub)))).toEqual(['sub-missing']);
+    expect(await codes(input(await sign(good({ sub: 42 }))))).toEqual(['sub-missing']);
+    const key = await generateKeyPair('ES256');
+    const es = await new SignJWT(good()).setProtectedHeader({ alg: 'ES256', kid: 'ins_own' }).sign(key.privateKey);
+    expect(await codes(input(es))).toEqual(['bad-header']);
+  });
+
+  it('collects several reasons in the backend order and never throws on garbage', async () => {
     const iat = Math.floor(NOW / 1000);
-    const { azp: _, ...noAzp } = good({ exp: iat - 100 });
-    expect(await codes(input(await sign(noAzp, 'ins_x', true)))).toEqual(['unknown-kid', 'expired', 'azp-missing']);
+    const { azp: _, sub: __, ...bare } = good({ exp: iat - 100 });
+    expect(await codes(input(await sign(bare, 'ins_x', true)))).toEqual(['unknown-kid', 'sub-missing', 'azp-missing', 'expired']);
     expect(await codes(input('not.a.jwt'))).toEqual(['malformed']);
     expect(await codes(input(await sign(good()), { jwks: null }))).toEqual(['jwks-unavailable']);
   });

@@ -18,7 +18,7 @@ describe('keep-alive mints carry the session’s active organization', () => {
       },
     });
     await h.engine.start();
-    expect(h.clerk.mintOptions.at(-1)).toEqual({ organizationId: 'org_acme' });
+    expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: 'org_acme' });
 
     // The app's setActive({ organization }) moves the server's active organization; the next read
     // (here the sync alarm) sees it, and the next mint carries it.
@@ -28,13 +28,13 @@ describe('keep-alive mints carry the session’s active organization', () => {
     await h.runAlarmsUntil(h.clock.now + 30 * SEC);
     const mintAt = (await h.alarm('mint:app-dev'))?.scheduledTime ?? 0;
     await h.runAlarmsUntil(mintAt);
-    expect(h.clerk.mintOptions.at(-1)).toEqual({ organizationId: 'org_globex' });
+    expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: 'org_globex' });
 
     // The personal account: an explicit null (clerk-js sends it as an empty organization_id).
     session.activeOrganizationId = null;
     await h.engine.refresh('app-dev', 'manual', 'always');
     await h.engine.refresh('app-dev', 'manual', 'always');
-    expect(h.clerk.mintOptions.at(-1)).toEqual({ organizationId: null });
+    expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: null });
     expect((await h.snapshot())?.sessions[0]?.activeOrganizationId).toBeNull();
   });
 });

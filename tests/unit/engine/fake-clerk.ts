@@ -9,6 +9,7 @@
 import { FapiError } from '../../../lib/engine/fapi-errors';
 import { parseClientResponse } from '../../../lib/engine/fapi-parse';
 import type { ClerkGateway, OtherSession, Timed } from '../../../lib/engine/gateway';
+import type { MintShape } from '../../../lib/engine/mint-request';
 import { DAY, MIN, makeJwt } from './builders';
 
 export interface FakeSession {
@@ -55,6 +56,10 @@ export class FakeClerk {
   multiSession = false;
   /** `auth_config.native_settings.api_enabled` (null: the environment does not say). */
   nativeApiEnabled: boolean | null = true;
+  /** `auth_config.session_minter`: a mint must then carry the session's previous token (as the emulator checks). */
+  sessionMinter: boolean | null = null;
+  /** What each mint was sent with (the gateway's `shape`). */
+  mintShapes: Array<MintShape | undefined> = [];
   /** Whether responses carry a `Date` header. */
   sendsDate = true;
   /** The cookie that identifies this browser's client is present. */
@@ -84,7 +89,6 @@ export class FakeClerk {
   };
   mints: Mint[] = [];
   /** The options of every `mintToken` call, in order. */
-  mintOptions: Array<Parameters<ClerkGateway['mintToken']>[1]> = [];
   gatewaysCreated = 0;
   disposed = 0;
   private failures: Array<{ method: Method | '*'; error: FapiError; times: number }> = [];
@@ -232,12 +236,20 @@ export class FakeClerk {
       },
       readEnvironment: async () => {
         await this.enter('readEnvironment');
-        return this.timed({ multiSession: this.multiSession, nativeApiEnabled: this.nativeApiEnabled });
+        return this.timed({
+          multiSession: this.multiSession,
+          nativeApiEnabled: this.nativeApiEnabled,
+          sessionMinter: this.sessionMinter,
+        });
       },
-      mintToken: async (sessionId, options) => {
-        this.mintOptions.push(options);
+      mintToken: async (sessionId, shape) => {
         await this.enter('mintToken');
+        this.mintShapes.push(shape);
         this.refreshStatuses();
+        const previous = this.sessions.find((s) => s.id === sessionId)?.lastToken;
+        if (this.sessionMinter && previous && shape?.previousToken !== previous) {
+          throw new FapiError('http', 'Clerk answered 422: token must be included.', 422, undefined, 'form_param_missing');
+        }
         return this.timed(this.mint(sessionId, 'extension'));
       },
       removeAllSessions: async () => {

@@ -159,7 +159,7 @@ describe('request shapes', () => {
       identity: null,
       instanceType: 'production',
     });
-    expect((await g.readEnvironment()).value).toEqual({ multiSession: true, nativeApiEnabled: null });
+    expect((await g.readEnvironment()).value).toEqual({ multiSession: true, nativeApiEnabled: null, sessionMinter: null });
     expect(calls).toHaveLength(1);
   });
 
@@ -177,7 +177,7 @@ describe('request shapes', () => {
       () => json({ auth_config: { single_session_mode: true, native_settings: { api_enabled: false } } }),
       { instanceType: 'production' },
     );
-    expect((await g.readEnvironment()).value).toEqual({ multiSession: false, nativeApiEnabled: false });
+    expect((await g.readEnvironment()).value).toEqual({ multiSession: false, nativeApiEnabled: false, sessionMinter: null });
     expect(calls[0]?.url.searchParams.has('_is_native')).toBe(false);
     expect(new Headers(calls[0]?.init.headers).has('Authorization')).toBe(false);
   });
@@ -209,6 +209,45 @@ describe('request shapes', () => {
       '/v1/client',
       '/v1/client/sessions/sess_1/tokens',
     ]);
+  });
+
+  it('a keep-alive mint sends what clerk-js 6.40 sends for getToken({ skipCache: true }) in a worker', async () => {
+    const fresh = makeJwt({ iat: iat + 50, exp: iat + 110, sid: 'sess_1', sub: 'user_1', jti: 'j2' });
+    const { g, calls } = gateway(() => json({ object: 'token', jwt: fresh }));
+    await g.mintToken('sess_1', { sessionMinter: false, previousToken: jwt });
+    const [plain] = calls;
+    // organization_id (empty: no active organization), no tab_state (no document), no token.
+    expect(String(plain?.init.body)).toBe('organization_id=');
+    expect(plain?.url.searchParams.get('debug')).toBe('skip_cache');
+    expect(new Headers(plain?.init.headers).get('content-type')).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('Session Minter on: the previous token and force_origin in the body; a missing_expired_token is not retried', async () => {
+    const refusal = { errors: [{ code: 'missing_expired_token', message: 'missing expired token' }] };
+    const fresh = makeJwt({ iat: iat + 50, exp: iat + 110, sid: 'sess_1', sub: 'user_1', jti: 'j2' });
+    let refuse = false;
+    const { g, calls } = gateway((call) => {
+      if (call.url.pathname === '/v1/client') return json(clientBody);
+      return refuse ? json(refusal, { status: 422 }) : json({ object: 'token', jwt: fresh });
+    });
+    await g.mintToken('sess_1', { sessionMinter: true, previousToken: jwt });
+    const body = new URLSearchParams(String(calls[0]?.init.body));
+    expect(Object.fromEntries(body)).toEqual({ organization_id: '', token: jwt, force_origin: 'true' });
+    refuse = true;
+    expect(await kindOf(g.mintToken('sess_1', { sessionMinter: true, previousToken: fresh }))).toMatchObject({ status: 422 });
+    const mints = calls.filter((c) => c.url.pathname.endsWith('/tokens'));
+    expect(mints).toHaveLength(2);
+    expect(mints.every((c) => !c.url.searchParams.has('expired_token'))).toBe(true);
+  });
+
+  it('Session Minter on without a known previous token: one client read gets it first', async () => {
+    const fresh = makeJwt({ iat: iat + 50, exp: iat + 110, sid: 'sess_1', sub: 'user_1', jti: 'j2' });
+    const { g, calls } = gateway((call) =>
+      call.url.pathname === '/v1/client' ? json(clientBody) : json({ object: 'token', jwt: fresh }),
+    );
+    await g.mintToken('sess_1', { sessionMinter: true, previousToken: null });
+    expect(calls.map((c) => c.url.pathname)).toEqual(['/v1/client', '/v1/client/sessions/sess_1/tokens']);
+    expect(new URLSearchParams(String(calls[1]?.init.body)).get('token')).toBe(jwt);
   });
 
   it('a list of other sessions that is not a list is malformed, not "no other devices"', async () => {

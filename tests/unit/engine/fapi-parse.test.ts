@@ -158,15 +158,17 @@ describe('parseTokenResponse', () => {
 
 describe('parseEnvironment', () => {
   it.each([
-    [{ response: { auth_config: { single_session_mode: true } } }, false, null],
-    [{ auth_config: { single_session_mode: false, native_settings: { api_enabled: true } } }, true, true],
-    [{ auth_config: { native_settings: { api_enabled: false } } }, null, false],
-    [{ auth_config: { native_settings: { api_enabled: 'yes' } } }, null, null],
-    [{ auth_config: {} }, null, null],
-    [null, null, null],
-    ['x', null, null],
-  ])('%j → multi-session %s, native API %s', (body, multiSession, nativeApiEnabled) => {
-    expect(parseEnvironment(body)).toEqual({ multiSession, nativeApiEnabled });
+    [{ response: { auth_config: { single_session_mode: true } } }, false, null, null],
+    [{ auth_config: { single_session_mode: false, native_settings: { api_enabled: true } } }, true, true, null],
+    [{ auth_config: { native_settings: { api_enabled: false } } }, null, false, null],
+    [{ auth_config: { native_settings: { api_enabled: 'yes' } } }, null, null, null],
+    [{ auth_config: { session_minter: true } }, null, null, true],
+    [{ auth_config: { session_minter: 'on' } }, null, null, null],
+    [{ auth_config: {} }, null, null, null],
+    [null, null, null, null],
+    ['x', null, null, null],
+  ])('%j → multi-session %s, native API %s, session minter %s', (body, multiSession, nativeApiEnabled, sessionMinter) => {
+    expect(parseEnvironment(body)).toEqual({ multiSession, nativeApiEnabled, sessionMinter });
   });
 });
 
