@@ -39,7 +39,7 @@ function Avatar({ session }: { session: SessionRecord }) {
 
 /**
  * The active organization and role, and whether the session is pending or someone else acts in
- * it, from the current token (Clerk's parser, lib/auth/token-auth.ts). Nothing for a personal
+ * it (stacked under the status word), from the current token (Clerk's parser, lib/auth/token-auth.ts). Nothing for a personal
  * account token of a normal session: most apps have no organizations.
  */
 function TokenFacts({ claims }: { claims: Record<string, unknown> }) {
@@ -48,10 +48,11 @@ function TokenFacts({ claims }: { claims: Record<string, unknown> }) {
   const pending = auth.sessionStatus === 'pending';
   if (!organization && !actor && !pending) return null;
   return (
-    <p className="glance-facts small" data-testid="glance-facts">
+    <span className="glance-facts small" data-testid="glance-facts">
       {organization && (
-        <span data-testid="glance-org">
-          <span className="muted">Organization</span> <strong>{organizationLabel(organization)}</strong>
+        <span data-testid="glance-org" title={`Active organization: ${organizationLabel(organization)}`}>
+          <span className="visually-hidden">Organization </span>
+          <strong>{organizationLabel(organization)}</strong>
         </span>
       )}
       {pending && (
@@ -64,7 +65,7 @@ function TokenFacts({ claims }: { claims: Record<string, unknown> }) {
           {actor.kind === 'agent' ? 'agent' : 'impersonated'}
         </span>
       )}
-    </p>
+    </span>
   );
 }
 
@@ -128,11 +129,15 @@ export function SessionOverview({ snapshot, app, now }: { snapshot: SessionSnaps
           {session.user.email && <span className="muted">{session.user.email}</span>}
           <code className="muted small">{session.user.id}</code>
         </div>
-        <span className={`session-status session-status-${status.status}`} data-testid="session-state">
-          {status.word}
-        </span>
+        {/* The organization and role sit under the status word: a line of their own would push
+            the numbers below Chrome's 600 px popup cap (the stale state measured 607 px). */}
+        <div className="user-side">
+          <span className={`session-status session-status-${status.status}`} data-testid="session-state">
+            {status.word}
+          </span>
+          {snapshot.token && <TokenFacts claims={snapshot.token.claims} />}
+        </div>
       </div>
-      {snapshot.token && <TokenFacts claims={snapshot.token.claims} />}
 
       <div className="bigs">
         <div className="big" data-testid="session-age">

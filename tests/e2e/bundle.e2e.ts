@@ -13,7 +13,8 @@ import { CLERK_MARKERS, popupFiles } from '../bench/sizes';
 import { EXTENSION_DIR } from './harness';
 
 const MAX_FIRST_PAINT_GZIP_BYTES = 80 * 1024;
-const MAX_ALL_GZIP_BYTES = 100 * 1024;
+// The same bound as budgets.e2e.ts (POPUP_ALL_MAX_GZIP, where its history is).
+const MAX_ALL_GZIP_BYTES = 110 * 1024;
 
 /** Every chunk the page can load: through static imports only (the first paint), or dynamic ones too. */
 function popupChunks(page = 'popup.html', dynamic = true): string[] {

