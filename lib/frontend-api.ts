@@ -78,7 +78,7 @@ export function frontendApiFor(key: ParsedPublishableKey, options: FrontendApiOp
       query: {},
       custom: true,
       unsupported:
-        "This app is declared a satellite without its domain (or proxy URL): the key's Frontend API would show the primary's client, not the satellite's, so nothing is read. Set the satellite's domain (clerk-js `domain`) on the app.",
+        "This app is declared a satellite without its domain (or proxy URL): the key's Frontend API would show the primary's client, not the satellite's, so nothing is read. Set the satellite's domain (Clerk's `domain` option) on the app.",
     };
   if (domain && options.isSatellite) {
     return { ...plain, base: `https://${key.fapiHost}`, host: key.fapiHost, query: { __domain: domain }, custom: true };
