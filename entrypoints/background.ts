@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import type { AppConfig } from '../lib/apps';
 import { loadApps } from '../lib/apps-store';
 import {
   type BuildEnv,
@@ -22,6 +23,7 @@ import { chooseIdentity, identitySource, readCookies, readIdentity, removeLegacy
 import { chromePorts } from '../lib/engine/ports';
 import { scheduleFromBuild } from '../lib/engine/schedule';
 import { createSdkGateway } from '../lib/engine/sdk-gateway';
+import { frontendApiFor } from '../lib/frontend-api';
 import { listenForMessages } from '../lib/messaging';
 import { appsItem, snapshotItem } from '../lib/storage';
 import { registerSurfaceListeners } from '../lib/surfaces';
@@ -44,17 +46,20 @@ export default defineBackground({
       WXT_MEASURE_EVERY_SECONDS: import.meta.env.WXT_MEASURE_EVERY_SECONDS,
     };
     const apps = () => loadApps(env);
-    const sourceOf = (
-      app: { syncHost: string | null; publishableKey: string },
-      key: { instanceType: 'development' | 'production'; fapiHost: string },
-    ) => identitySource(key.instanceType, key.fapiHost, app.syncHost, app.publishableKey);
+    const sourceOf = (app: AppConfig, key: { instanceType: 'development' | 'production'; fapiHost: string }) =>
+      identitySource(key.instanceType, frontendApiFor(key, app).host, app.syncHost, app.publishableKey);
     const engine = createEngine({
       now: Date.now,
       schedule: scheduleFromBuild(minAlarmSecondsFromEnv(env), syncPeriodSecondsFromEnv(env), measureEverySecondsFromEnv(env)),
       ports: chromePorts,
       loadApps: apps,
       gatewayFor: (app, key, useSdk) => {
-        const direct = createDirectGateway({ ...key, syncHost: app.syncHost, publishableKey: app.publishableKey });
+        const direct = createDirectGateway({
+          ...key,
+          syncHost: app.syncHost,
+          publishableKey: app.publishableKey,
+          frontendApi: frontendApiFor(key, app),
+        });
         if (!useSdk) return direct;
         const source = sourceOf(app, key);
         return createSdkGateway({

@@ -7,6 +7,7 @@
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, type Mode } from './apps';
 import { storedAuthorizedParties } from './authorized-parties';
+import { parseDomain, parseProxyUrl } from './frontend-api';
 import { containsSecretKey, parseSyncHost } from './publishable-key';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -31,6 +32,8 @@ function validApp(raw: unknown): AppConfig | null {
   const warningSeconds = seconds(thresholds.warningSeconds, 1) ?? DEFAULT_THRESHOLDS.warningSeconds;
   const critical = seconds(thresholds.criticalSeconds, 1) ?? DEFAULT_THRESHOLDS.criticalSeconds;
   const authorizedParties = storedAuthorizedParties(raw.authorizedParties);
+  const domain = parseDomain(raw.domain);
+  const proxyUrl = parseProxyUrl(raw.proxyUrl);
   return {
     id: id.slice(0, 100),
     label: typeof label === 'string' ? label.slice(0, 100) : id.slice(0, 100),
@@ -50,6 +53,8 @@ function validApp(raw: unknown): AppConfig | null {
       ? { confirmedFapiHost: raw.confirmedFapiHost.toLowerCase() }
       : {}),
     ...(authorizedParties ? { authorizedParties } : {}),
+    ...(domain ? { domain, isSatellite: raw.isSatellite === true } : {}),
+    ...(proxyUrl ? { proxyUrl } : {}),
   };
 }
 

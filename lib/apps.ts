@@ -35,6 +35,14 @@ export interface AppConfig {
    * `azp`, as the backend does not.
    */
   authorizedParties?: string[];
+  /**
+   * A satellite app's own domain (clerk-js `domain`, with `isSatellite`), or the proxy the app's
+   * Clerk talks through (`proxyUrl`): its Frontend API and identity are then not the key's
+   * (lib/frontend-api.ts). Absent: the key's Frontend API.
+   */
+  domain?: string;
+  isSatellite?: boolean;
+  proxyUrl?: string;
 }
 
 export const DEFAULT_THRESHOLDS = { warningSeconds: 10 * 60, criticalSeconds: 2 * 60 } as const;

@@ -10,6 +10,7 @@
  * cookies) and Clerk's default 5 s `nbf` clock-skew allowance.
  */
 import type { AppConfig } from '../apps';
+import { frontendApiFor } from '../frontend-api';
 import { trustedAppKey } from '../host-trust';
 import type { SnapshotError } from '../snapshot';
 import { diagnosticChecks, diagnosticsOf } from './diagnostic-checks';
@@ -31,6 +32,16 @@ function keyCheck(app: AppConfig): DoctorCheck {
       status: 'fail',
       detail: parsed.message,
       fix: 'Fix the key on the options page.',
+    };
+  const api = frontendApiFor(parsed.key, app);
+  if (api.unsupported)
+    return { id: 'key', title: 'Frontend API', status: 'fail', detail: api.unsupported, fix: 'Set the satellite’s domain.' };
+  if (api.custom)
+    return {
+      id: 'key',
+      title: 'Publishable key',
+      status: 'pass',
+      detail: `${parsed.key.instanceType} instance; Frontend API ${api.base}${api.query.__domain ? ` (__domain=${api.query.__domain})` : ''} (${app.proxyUrl ? 'proxy' : 'satellite'}), its own client; the JWKS from ${parsed.key.fapiHost}`,
     };
   return {
     id: 'key',

@@ -13,7 +13,9 @@
  * (read-policy.ts), and observe, which reads once per sync alarm, is no longer a whole sync period
  * behind the app's tab (issue 22: up to 43 s off before).
  */
+
 import type { AppConfig } from '../apps';
+import { frontendApiFor } from '../frontend-api';
 import { trustedAppKey } from '../host-trust';
 import {
   type CookieLike,
@@ -70,7 +72,13 @@ export function createCookieWatch(deps: CookieWatchDeps) {
   async function consider(app: AppConfig, cookie: Pick<CookieLike, 'name' | 'domain'>) {
     const key = trustedAppKey(app);
     if (!key.ok) return;
-    const source = await identitySource(key.key.instanceType, key.key.fapiHost, app.syncHost, app.publishableKey);
+    // A satellite's or proxied app's identity lives on its own Frontend API host (frontend-api.ts).
+    const source = await identitySource(
+      key.key.instanceType,
+      frontendApiFor(key.key, app).host,
+      app.syncHost,
+      app.publishableKey,
+    );
     if (isSyncCookie(cookie.name) && cookieMatches(source, cookie.domain)) {
       const suffix = source.instanceType === 'development' ? await cookieSuffix(app.publishableKey) : null;
       afterBurst(

@@ -11,6 +11,7 @@
  */
 import type { AppConfig } from '../apps';
 import { type Diagnose, type PendingVerdict, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
+import { frontendApiFor } from '../frontend-api';
 import { trustedAppKey } from '../host-trust';
 import type { SignOutReport, SignOutScope } from '../protocol';
 import type { ParsedPublishableKey } from '../publishable-key';
@@ -93,7 +94,9 @@ export function createEngine(deps: EngineDeps) {
 
   async function gatewayFor(app: AppConfig, key: ParsedPublishableKey): Promise<ClerkGateway> {
     const apps = await deps.loadApps();
-    const useSdk = app.mode === 'keep-alive' && (await selectedAppId(apps)) === app.id;
+    // The SDK knows only the key's Frontend API: a satellite or proxied app would read the
+    // primary's client through it. Those apps use the direct gateway for everything.
+    const useSdk = app.mode === 'keep-alive' && (await selectedAppId(apps)) === app.id && !frontendApiFor(key, app).custom;
     if (!useSdk) {
       // Another app took the SDK, or this app left keep-alive: never keep an SDK that mints on its own.
       if (sdk?.appId === app.id) disposeSdk();
@@ -113,7 +116,9 @@ export function createEngine(deps: EngineDeps) {
     alarmKind: AlarmKind | null,
   ): Promise<SessionSnapshot | null> {
     const parsed = trustedAppKey(app);
-    const key = parsed.ok ? parsed.key : null;
+    // A setup the extension cannot serve reads nothing (it would show another client's data).
+    const unsupported = parsed.ok ? frontendApiFor(parsed.key, app).unsupported : undefined;
+    const key = parsed.ok && !unsupported ? parsed.key : null;
     const previous = await snapshotItem(app.id).getValue();
     const state = { ...(await engineStateItem(app.id).getValue()) };
     state.mintFailures ??= 0;
@@ -129,7 +134,7 @@ export function createEngine(deps: EngineDeps) {
     const result = await runSync({
       app,
       key,
-      keyProblem: parsed.ok ? '' : parsed.message,
+      keyProblem: parsed.ok ? (unsupported ?? '') : parsed.message,
       trigger,
       policy,
       mintOnly: backingOff,

@@ -7,6 +7,7 @@
  * Requests mirror the SDK's: `credentials: 'omit'`, API version in the query, and the identity
  * as `?__clerk_db_jwt=` (development) or `?_is_native=1` + `Authorization: Bearer` (production).
  */
+import type { FrontendApi } from '../frontend-api';
 import type { InstanceType } from '../publishable-key';
 import { CLERK_API_VERSION } from './api-version';
 import { errorFromResponse, FapiError, toFapiError } from './fapi-errors';
@@ -28,6 +29,8 @@ export interface DirectGatewayOptions {
   fetch?: typeof fetch;
   now?: () => number;
   readIdentity?: (source: IdentitySource) => Promise<string | null>;
+  /** A satellite's or proxy's Frontend API (lib/frontend-api.ts); absent: `https://<fapiHost>`. */
+  frontendApi?: Pick<FrontendApi, 'base' | 'host' | 'query'>;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -35,7 +38,10 @@ type Method = 'GET' | 'POST' | 'DELETE';
 export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const source = identitySource(options.instanceType, options.fapiHost, options.syncHost, options.publishableKey);
+  // Production identity: the `__client` cookie of the Frontend API the app really uses.
+  const apiHost = options.frontendApi?.host ?? options.fapiHost;
+  const base = options.frontendApi?.base ?? `https://${options.fapiHost}`;
+  const source = identitySource(options.instanceType, apiHost, options.syncHost, options.publishableKey);
   const read = options.readIdentity ?? readIdentity;
   /** The last token each session was seen with: Clerk's `missing_expired_token` retry sends it. Memory only. */
   const lastTokens = new Map<string, string>();
@@ -56,8 +62,9 @@ export function createDirectGateway(options: DirectGatewayOptions): ClerkGateway
           : 'No Clerk client: set the sync host (your web app) on the options page.',
       );
     }
-    const url = new URL(`https://${options.fapiHost}${path}`);
+    const url = new URL(`${base}${path}`);
     url.searchParams.set('__clerk_api_version', CLERK_API_VERSION);
+    for (const [name, value] of Object.entries(options.frontendApi?.query ?? {})) url.searchParams.set(name, value);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const headers = new Headers();
     if (identity && options.instanceType === 'development') url.searchParams.set('__clerk_db_jwt', identity);

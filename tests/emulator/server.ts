@@ -69,6 +69,12 @@ export interface Emulator {
   fetch: EmulatorFetch;
   /** The undici dispatcher behind `fetch`, for other undici-based clients. */
   dispatcher: Agent;
+  /**
+   * A satellite domain of the production instance (`satellite-<name>.test`) and its own Frontend
+   * API host (`clerk.satellite-<name>.test`, what clerk-js builds from `domain`): the same instance
+   * (users, keys, settings), with the clients whose identity was set on that domain.
+   */
+  satellite: { domain: string; fapiHost: string };
   close(): Promise<void>;
 }
 
@@ -84,15 +90,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     development: createInstanceState('development', hosts.development),
     production: createInstanceState('production', hosts.production),
   };
+  const satellite = { domain: `satellite-${name}.test`, fapiHost: `clerk.satellite-${name}.test` };
   const byHost = new Map<string, InstanceState>([
     [hosts.development, instances.development],
     [hosts.production, instances.production],
+    [satellite.fapiHost, instances.production],
   ]);
   const publishableKeys: Record<InstanceType, string> = {
     development: publishableKeyFor(hosts.development, 'development'),
     production: publishableKeyFor(hosts.production, 'production'),
   };
-  const [signer, tlsMaterial] = await Promise.all([createSigner(), makeCertificate(Object.values(hosts))]);
+  const [signer, tlsMaterial] = await Promise.all([
+    createSigner(),
+    makeCertificate([...Object.values(hosts), satellite.fapiHost]),
+  ]);
   const faults = new FaultTable();
   const log = new RequestLog();
   const clientJwts = new Map<string, string>();
@@ -311,7 +322,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!address || typeof address === 'string') throw new Error('emulator: no TCP address');
   port = address.port;
 
-  const dispatcher = loopbackDispatcher(new Set(Object.values(hosts)), port, tlsMaterial.cert);
+  const dispatcher = loopbackDispatcher(new Set([...Object.values(hosts), satellite.fapiHost]), port, tlsMaterial.cert);
   const emulatorFetch: EmulatorFetch = (input, init) => undiciFetch(input, { ...init, dispatcher });
   const url = `https://127.0.0.1:${port}`;
 
@@ -324,7 +335,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     caCertPem: tlsMaterial.cert,
     jwks: signer.jwks as unknown as { keys: Record<string, unknown>[] },
     control: new ControlClient(url, (u, init) => emulatorFetch(u, init)),
-    resolverHosts: () => ({ [hosts.development]: port, [hosts.production]: port }),
+    resolverHosts: () => ({ [hosts.development]: port, [hosts.production]: port, [satellite.fapiHost]: port }),
+    satellite,
     fetch: emulatorFetch,
     dispatcher,
     async close() {
