@@ -21,6 +21,15 @@ export const STORED_CAPS = {
   label: 320,
   url: 2048,
   message: MAX_ERROR_MESSAGE_CHARS,
+  /**
+   * A string inside a token's claims: a session token over 4 KB no longer fits its cookie, so
+   * nothing longer is a real claim; shorter ones stay whole, because the claims budget
+   * (diagnostics/claims-budget.ts) measures them from the stored snapshot (a 1.4 KB claim cut to
+   * the default 1000 chars hid the budget finding).
+   */
+  claim: 4096,
+  /** Keys of one claims object: with `claim`, at most 200 KB from a hostile host. */
+  claimKeys: 50,
   arrayItems: 200,
   objectKeys: 100,
   depth: 8,
@@ -47,19 +56,22 @@ const FIELD_CAPS: Record<string, number> = {
   sideEffectError: STORED_CAPS.message,
 };
 
-function cap(value: unknown, key: string | null, depth: number): unknown {
+/** Objects whose every string is a token claim (the snapshot's token, the previous token's claims). */
+const CLAIMS_KEYS = new Set(['claims', 'previousTokenClaims']);
+
+function cap(value: unknown, key: string | null, depth: number, inClaims = false): unknown {
   if (typeof value === 'string') {
-    const max = (key !== null ? FIELD_CAPS[key] : undefined) ?? STORED_CAPS.default;
+    const max = inClaims ? STORED_CAPS.claim : ((key !== null ? FIELD_CAPS[key] : undefined) ?? STORED_CAPS.default);
     return value.length > max ? capText(value, max) : value;
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= STORED_CAPS.depth) return null;
-  if (Array.isArray(value)) return value.slice(0, STORED_CAPS.arrayItems).map((item) => cap(item, key, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, STORED_CAPS.arrayItems).map((item) => cap(item, key, depth + 1, inClaims));
   const out: Record<string, unknown> = {};
   let keys = 0;
   for (const [k, v] of Object.entries(value)) {
-    if (keys++ === STORED_CAPS.objectKeys) break;
-    out[k.length > STORED_CAPS.id ? capText(k, STORED_CAPS.id) : k] = cap(v, k, depth + 1);
+    if (keys++ === (inClaims ? STORED_CAPS.claimKeys : STORED_CAPS.objectKeys)) break;
+    out[k.length > STORED_CAPS.id ? capText(k, STORED_CAPS.id) : k] = cap(v, k, depth + 1, inClaims || CLAIMS_KEYS.has(k));
   }
   return out;
 }

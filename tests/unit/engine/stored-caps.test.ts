@@ -25,7 +25,7 @@ describe('a hostile server’s strings are capped where the snapshot is stored',
     expect(user?.email?.length).toBeLessThanOrEqual(STORED_CAPS.email);
     expect(user?.id.length).toBeLessThanOrEqual(STORED_CAPS.id);
     // The claims of the token Clerk minted carry the user id (`sub`) too.
-    expect(String(snapshot?.token?.claims.sub).length).toBeLessThanOrEqual(STORED_CAPS.default);
+    expect(String(snapshot?.token?.claims.sub).length).toBeLessThanOrEqual(STORED_CAPS.claim);
   });
 });
 
@@ -43,9 +43,21 @@ describe('capStored', () => {
     expect((capped.message as string).length).toBe(STORED_CAPS.message);
     expect((capped.other as string).length).toBe(STORED_CAPS.default);
     expect((capped.list as unknown[]).length).toBe(STORED_CAPS.arrayItems);
-    expect(Object.keys(capped.claims as object).length).toBe(STORED_CAPS.objectKeys);
+    expect(Object.keys(capped.claims as object).length).toBe(STORED_CAPS.claimKeys);
     expect(JSON.stringify(capped.deep)).not.toContain('too deep');
     expect(jsonBytes(capped)).toBeLessThan(300_000);
+  });
+
+  it('keeps a claim of up to 4 KB whole: the claims budget measures it from the stored snapshot', () => {
+    // A 1.4 KB claim cut to the default 1000 chars hid the claims-budget finding (diagnostics e2e).
+    const claims = { permissions: 'p'.repeat(1400), sub: 'user_1' };
+    const capped = capStored({ token: { claims }, previousTokenClaims: claims }) as {
+      token: { claims: typeof claims };
+      previousTokenClaims: typeof claims;
+    };
+    expect(capped.token.claims.permissions).toHaveLength(1400);
+    expect(capped.previousTokenClaims.permissions).toHaveLength(1400);
+    expect((capStored({ claims: { big: HUGE } }) as { claims: { big: string } }).claims.big.length).toBe(STORED_CAPS.claim);
   });
 
   it('leaves ordinary data as it is', () => {
