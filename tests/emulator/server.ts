@@ -308,9 +308,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else res.destroy();
     });
   });
-  // Longer than any client's idle keep-alive (undici's is about 4 s): on a loaded machine, a
-  // server that closes an idle socket at 5 s races the client reusing it (ECONNRESET).
-  server.keepAliveTimeout = 30_000;
   server.on('clientError', (_error, socket) => socket.destroy());
   server.on('tlsClientError', () => {});
 
