@@ -79,10 +79,13 @@ function loopFinding(rows: readonly TrafficRow[]): TrafficFinding | null {
   const evidence = window.length > 0 ? window : atLimit;
   const last = evidence[evidence.length - 1] as TrafficRow;
   const since = (evidence[0] as TrafficRow).at;
-  // What Clerk said: the handshake's own reason first, then the answers' x-clerk-auth-reason.
+  // What Clerk said on the loop's own round trips (a healthy handshake just before the loop can
+  // fall in its window); else, around them, the handshake's reason, then x-clerk-auth-reason.
   const related = rows.filter((r) => r.at >= since - 1000);
   const reason =
-    mostCommon(related.map((r) => r.handshake?.reason ?? null)) ?? mostCommon(related.map((r) => r.auth?.reason ?? null));
+    mostCommon(evidence.map((r) => r.handshake?.reason ?? r.auth?.reason ?? null)) ??
+    mostCommon(related.map((r) => r.handshake?.reason ?? null)) ??
+    mostCommon(related.map((r) => r.auth?.reason ?? null));
   const help = reasonHelp(reason);
   const handshakes = evidence.filter((r) => r.kind === 'handshake').length;
   const what = handshakes > 0 ? `${handshakes} handshake round trips` : `${evidence.length} redirects answered signed out`;

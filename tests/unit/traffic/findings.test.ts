@@ -53,6 +53,27 @@ describe('findTrafficFindings', () => {
     expect(loop?.fix).toMatch(/same Clerk instance/);
   });
 
+  it('a loop names the reason of its own round trips, not of a healthy handshake just before it', () => {
+    // Seen in real Chromium on a loaded machine: the first visit's dev-browser-missing handshake fell
+    // inside the loop's window, and the loop of token-invalid-signature redirects was named after it.
+    const first = handshakeTrip(T - 700, 'dev-browser-missing', 1, sessionToken(T));
+    const trips = [0, 1, 2].map((n) =>
+      entry({
+        at: T + n * 500,
+        url: `${APP}/dashboard`,
+        document: true,
+        status: 307,
+        location: `${APP}/sign-in?redirect_url=%2Fdashboard`,
+        responseHeaders: [
+          { name: 'x-clerk-auth-status', value: 'signed-out' },
+          { name: 'x-clerk-auth-reason', value: 'token-invalid-signature' },
+        ],
+      }),
+    );
+    const [loop] = findTrafficFindings(classifyEntries([...first, ...trips]));
+    expect(loop).toMatchObject({ id: 'loop', reason: 'token-invalid-signature' });
+  });
+
   it('__client_uat=0 next to a live session token', () => {
     const cookie = `__client_uat=0; __session=${sessionToken(T)}; __client_uat=${Math.floor(T / 1000)}`;
     const [finding] = findTrafficFindings(
