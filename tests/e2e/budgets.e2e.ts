@@ -308,7 +308,10 @@ describe('network budgets (emulator request log, short tokens, 1 s alarm floor)'
       `keep-alive: ${keepAliveTokens.length} token requests in ${lifetimes} token lifetimes, mean gap ${meanGapMs} ms`,
     );
     expect(keepAliveTokens.length).toBeGreaterThanOrEqual(2);
-    expect(meanGapMs).toBeGreaterThanOrEqual(TOKEN_LIFETIME_MS / 1.5);
+    // The engine mints when the token has its lead (a quarter of a 10 s lifetime) plus 1 s of alarm
+    // jitter left: never closer than 6.5 s, 1.54 per lifetime at worst for these short tokens (1.33
+    // at the designed 7.5 s). A storm or a mint per sync alarm (5 s) is far below.
+    expect(meanGapMs).toBeGreaterThanOrEqual(TOKEN_LIFETIME_MS * 0.75 - 1000);
     expect(keepAliveTokens.length).toBeLessThanOrEqual(Math.floor(1.5 * lifetimes) + 1);
   });
 
