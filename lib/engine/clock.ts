@@ -54,3 +54,17 @@ export function estimateClockOffset(all: ClockSample[]): number | null {
   // lower + half the width: (lower + upper) / 2 could overflow for extreme inputs.
   return Math.round(lower + (upper - lower) / 2);
 }
+
+/** A sync's samples: its read's `Date` header and the `iat` of the token it minted, if any. */
+export function syncClockSamples(
+  read: { serverDateMs: number | null; localMidpoint: number; latencyMs: number },
+  mint: { localMidpoint: number; latencyMs: number } | null,
+  mintedIat: unknown,
+): ClockSample[] {
+  const samples: ClockSample[] = [];
+  if (read.serverDateMs !== null)
+    samples.push({ serverSecondMs: read.serverDateMs, localMidpoint: read.localMidpoint, latencyMs: read.latencyMs });
+  if (mint && typeof mintedIat === 'number')
+    samples.push({ serverSecondMs: mintedIat * 1000, localMidpoint: mint.localMidpoint, latencyMs: mint.latencyMs });
+  return samples;
+}

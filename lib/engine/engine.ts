@@ -1,9 +1,9 @@
 /**
  * The session engine: keeps one SessionSnapshot per configured app up to date, on alarms, on
  * sync-cookie changes and on request. Owns the per-app operation queue and the SDK instance; one
- * sync is sync.ts, one sign-out is signout.ts, the alarms after a sync are scheduling.ts, and
- * publishing (snapshot, history, badge, notification) is publish.ts. No chrome.* calls of its
- * own: they come in through `ports`.
+ * sync is sync.ts, the sign-out operations are signout-operations.ts, the alarms after a sync
+ * are scheduling.ts, and publishing (snapshot, history, badge, notification) is publish.ts. No
+ * chrome.* calls of its own: they come in through `ports`.
  *
  * The service worker is killed ~30 s after its last event, so nothing here may rely on memory
  * between alarms except caches that are cheap to lose (the SDK instance, raw tokens for the
@@ -13,18 +13,16 @@ import type { AppConfig } from '../apps';
 import { type Diagnose, type PendingVerdict, withDiagnostics } from '../diagnostics/snapshot-diagnostics';
 import { frontendApiFor } from '../frontend-api';
 import { trustedAppKey } from '../host-trust';
-import type { SignOutReport, SignOutScope } from '../protocol';
 import type { ParsedPublishableKey } from '../publishable-key';
 import type { RefreshTrigger, SessionSnapshot } from '../snapshot';
 import { appsItem, engineStateItem, historyItem, selectedAppIdItem, signOutReportItem, snapshotItem } from '../storage';
-import { capStored } from '../stored-caps';
 import type { ClerkGateway } from './gateway';
 import type { IdentityChoice } from './identity';
 import type { Ports } from './ports';
 import { createPublisher } from './publish';
 import { type AlarmKind, alarmName, parseAlarmName, type ScheduleConfig } from './schedule';
 import { createScheduling } from './scheduling';
-import { finishInterrupted, signOutAll } from './signout';
+import { createSignOutOperations } from './signout-operations';
 import { type MintPolicy, runSync } from './sync';
 import { createVerdictRunner } from './verdict-runner';
 
@@ -227,75 +225,23 @@ export function createEngine(deps: EngineDeps) {
     return apps;
   }
 
-  /** Apps with a sign-out started by this worker: their `running` report is not a leftover. */
-  const signOutsHere = new Set<string>();
-
-  /** A sign-out left `running` by a stopped worker: complete its report from what Clerk says. */
-  async function recoverSignOut(app: AppConfig) {
-    const item = signOutReportItem(app.id);
-    const report = await item.getValue();
-    const parsed = trustedAppKey(app);
-    if (report?.status !== 'running' || !parsed.ok || signOutsHere.has(app.id)) return;
-    await enqueue(app.id, async () => {
-      // Checked again in the queue: a sign-out of this worker may have run (and saved) before.
-      const still = await item.getValue();
-      if (signOutsHere.has(app.id) || still?.status !== 'running' || still.at !== report.at) return;
-      const sessions = (await snapshotItem(app.id).getValue())?.sessions ?? [];
-      const gateway = deps.gatewayFor(app, parsed.key, false);
-      await finishInterrupted(
-        report,
-        sessions,
-        async () => (await gateway.readClient()).value,
-        (r) => item.setValue(r),
-      );
-    });
-  }
-
-  async function signOutAllSessions(appId: string, scope: SignOutScope): Promise<SignOutReport> {
-    signOutsHere.add(appId);
-    // Its own operation in the queue: it waits for what runs before it, and nothing joins it.
-    return enqueue(appId, async () => {
-      const app = (await deps.loadApps()).find((a) => a.id === appId);
-      const parsed = app ? trustedAppKey(app) : null;
-      if (!app || !parsed?.ok) throw new Error('This app is not configured.');
-      disposeSdk(app.id);
-      const previous = await signOutReportItem(appId).getValue();
-      const report = await signOutAll({
-        appId,
-        scope,
-        now,
-        resumes: previous?.status === 'awaiting-reverification' ? previous.at : undefined,
-        gateway: deps.gatewayFor(app, parsed.key, false),
-        save: (r) => signOutReportItem(appId).setValue(capStored({ ...r, ended: [...r.ended], failed: [...r.failed] })),
-      });
-      rawTokens.delete(app.id);
-      await syncApp(app, 'sign-out', 'never', null);
-      return report;
-    });
-  }
-
-  /** One session of this browser's client, from its row: its own queued operation, then a re-read. */
-  async function removeOneSession(appId: string, sessionId: string): Promise<SessionSnapshot | null> {
-    return enqueue(appId, async () => {
-      const app = (await deps.loadApps()).find((a) => a.id === appId);
-      const parsed = app ? trustedAppKey(app) : null;
-      if (!app || !parsed?.ok) throw new Error('This app is not configured.');
-      const known = (await snapshotItem(appId).getValue())?.sessions.some((s) => s.id === sessionId);
-      if (!known) throw new Error('That session is not on this browser’s client.');
-      // The SDK would keep minting for a session it still believes in: rebuild it on the next mint.
-      disposeSdk(app.id);
-      await deps.gatewayFor(app, parsed.key, false).removeSession(sessionId);
-      return syncApp(app, 'sign-out', 'never', null);
-    });
-  }
+  const signOuts = createSignOutOperations({
+    now,
+    loadApps: deps.loadApps,
+    gatewayFor: (app, key) => deps.gatewayFor(app, key, false),
+    enqueue,
+    disposeSdk,
+    resync: (app) => syncApp(app, 'sign-out', 'never', null),
+    forgetToken: (appId) => rawTokens.delete(appId),
+  });
 
   return {
     refresh,
     reconcile,
     /** Resolves when every token verdict started so far is stored (tests; nothing waits on it). */
     verdictsSettled: () => verdicts.settled(),
-    signOutAll: signOutAllSessions,
-    removeSession: removeOneSession,
+    signOutAll: signOuts.signOutAll,
+    removeSession: signOuts.removeSession,
     updateBadge,
 
     async onAlarm(name: string): Promise<void> {
@@ -310,13 +256,13 @@ export function createEngine(deps: EngineDeps) {
      */
     async wake(): Promise<void> {
       const apps = await reconcile();
-      await Promise.all(apps.map((app) => recoverSignOut(app)));
+      await Promise.all(apps.map((app) => signOuts.recover(app)));
     },
 
     /** Install, update, browser start, and a worker that finds its alarms missing. */
     async start(trigger: RefreshTrigger = 'startup'): Promise<void> {
       const apps = await reconcile();
-      await Promise.all(apps.map((app) => recoverSignOut(app)));
+      await Promise.all(apps.map((app) => signOuts.recover(app)));
       await Promise.all(apps.map((app) => refresh(app.id, trigger, 'if-due')));
       await updateBadge();
     },

@@ -18,7 +18,7 @@ import type { ParsedPublishableKey } from '../publishable-key';
 import { currentSession, isEndedStatus } from '../session-math';
 import type { RefreshAttempt, RefreshTrigger, SessionRecord, SessionSnapshot, SetupEvidence, TokenInfo } from '../snapshot';
 import type { EngineAppState } from '../storage';
-import { type ClockSample, estimateClockOffset } from './clock';
+import { estimateClockOffset, syncClockSamples } from './clock';
 import { readEnvironmentStep } from './environment-step';
 import { FapiError, toFapiError } from './fapi-errors';
 import { attributeToken, type ClientState } from './fapi-parse';
@@ -247,15 +247,9 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     }
 
     const at = now();
-    const clockSamples: ClockSample[] = [];
-    if (read.serverDateMs !== null)
-      clockSamples.push({ serverSecondMs: read.serverDateMs, localMidpoint: read.localMidpoint, latencyMs: read.latencyMs });
     const mint = minted as Timed<string> | null;
-    const mintedIat = mint ? decodeJwt(mint.value)?.claims.iat : undefined;
-    if (mint && typeof mintedIat === 'number') {
-      clockSamples.push({ serverSecondMs: mintedIat * 1000, localMidpoint: mint.localMidpoint, latencyMs: mint.latencyMs });
-    }
-    const clockOffsetMs = estimateClockOffset(clockSamples) ?? carried?.clockOffsetMs ?? 0;
+    const samples = syncClockSamples(read, mint, mint ? decodeJwt(mint.value)?.claims.iat : undefined);
+    const clockOffsetMs = estimateClockOffset(samples) ?? carried?.clockOffsetMs ?? 0;
 
     const nextSession = read.value.sessions.find((s) => s.id === current) ?? null;
     const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
