@@ -10,6 +10,7 @@
  * - else the key's host.
  * The token's keys are the instance's: the JWKS stays on the key's host. Pure.
  */
+import { isIpLiteral, isLocalhost } from './host-kinds';
 import type { InstanceType, ParsedPublishableKey } from './publishable-key';
 
 export interface FrontendApiOptions {
@@ -41,20 +42,27 @@ export interface FrontendApi {
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
-/** A satellite domain as stored: a lower-case host with a dot, or null. */
+/**
+ * A satellite domain as stored: a lower-case host with a dot, or null. Never an IP address: a
+ * production satellite's Frontend API is `clerk.<domain>`, and `clerk.169.254.169.254` is nothing.
+ */
 export function parseDomain(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const host = value.trim().toLowerCase();
-  return host.length <= 253 && HOST.test(host) ? host : null;
+  return host.length <= 253 && HOST.test(host) && !isIpLiteral(host) ? host : null;
 }
 
-/** A proxy URL as stored: https, a host, an optional path; no query, no fragment. Or null. */
+/**
+ * A proxy URL as stored: https, a host, an optional path; no query, no fragment. Or null. Never an
+ * IP address or localhost (the worker sends the app's identity there; Clerk proxies production
+ * instances on the app's own domain).
+ */
 export function parseProxyUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 500) return null;
   try {
     const url = new URL(value.trim());
     if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) return null;
-    if (!HOST.test(url.hostname)) return null;
+    if (!HOST.test(url.hostname) || isIpLiteral(url.hostname) || isLocalhost(url.hostname)) return null;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
     return null;

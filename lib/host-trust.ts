@@ -23,7 +23,8 @@
  * other checks (never an IP, never localhost, dev keys on Clerk's domains only) do not depend on it.
  */
 import type { AppConfig } from './apps';
-import { developmentHostWarning, isClerkDevelopmentHost, isIpLiteral, isLocalhost } from './key-warnings';
+import { isIpLiteral, isLocalhost } from './host-kinds';
+import { developmentHostWarning, isClerkDevelopmentHost } from './key-warnings';
 import { type KeyParseResult, type ParsedPublishableKey, parsePublishableKey } from './publishable-key';
 
 const GENERIC_SECOND_LEVEL = new Set([

@@ -9,29 +9,10 @@
  * lib/host-trust.ts applies these checks to detected and stored apps as well.
  */
 import { CURRENT_DEV_INSTANCE_SUFFIXES, LEGACY_DEV_INSTANCE_SUFFIXES } from '@clerk/shared/constants';
+import { isIpLiteral, isLocalhost } from './host-kinds';
 import type { ParsedPublishableKey } from './publishable-key';
 
 const DEV_SUFFIXES: readonly string[] = [...CURRENT_DEV_INSTANCE_SUFFIXES, ...LEGACY_DEV_INSTANCE_SUFFIXES];
-
-/**
- * Whether a host is an IP address, in any spelling a URL accepts: `169.254.169.254`, `[::1]`, and
- * the forms WHATWG URL parsing turns into IPv4 (`0xa9.0xfe.0xa9.0xfe`, `2852039166`, `127.1`).
- */
-export function isIpLiteral(host: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || /^[0-9a-f:]+$/i.test(host)) return true;
-  try {
-    const parsed = new URL(`https://${host}/`).hostname;
-    return /^\d{1,3}(\.\d{1,3}){3}$/.test(parsed) || parsed.startsWith('[');
-  } catch {
-    return false;
-  }
-}
-
-/** `localhost` and its subdomains (browsers resolve `*.localhost` to loopback). */
-export function isLocalhost(host: string): boolean {
-  const lower = host.toLowerCase().replace(/\.$/, '');
-  return lower === 'localhost' || lower.endsWith('.localhost');
-}
 
 /** Whether a host is one of Clerk's development Frontend API domains (`<name>.clerk.accounts.dev`). */
 export function isClerkDevelopmentHost(host: string): boolean {

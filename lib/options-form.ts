@@ -7,6 +7,7 @@
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
 import { parseAuthorizedParties } from './authorized-parties';
+import { parseDomain, parseProxyUrl } from './frontend-api';
 import { formHostWarning } from './host-trust';
 import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
@@ -28,9 +29,15 @@ export interface AppForm {
   notifyMinutes: string;
   /** Origins, separated by commas, spaces or new lines; '' = not declared (azp is not checked). */
   authorizedParties: string;
+  /** clerk-js `isSatellite`: the app runs on another domain than its primary. */
+  isSatellite: boolean;
+  /** clerk-js `domain`: the satellite's own domain (a host); '' = none. */
+  domain: string;
+  /** clerk-js `proxyUrl`: the https URL the app's Clerk talks through; '' = none. */
+  proxyUrl: string;
 }
 
-export type FormField = Exclude<keyof AppForm, 'id' | 'mode' | 'preset' | 'notify'>;
+export type FormField = Exclude<keyof AppForm, 'id' | 'mode' | 'preset' | 'notify' | 'isSatellite'>;
 export type FormErrors = Partial<Record<FormField, string>>;
 
 export interface FormResult {
@@ -59,6 +66,9 @@ export function emptyForm(): AppForm {
     notify: false,
     notifyMinutes: '5',
     authorizedParties: '',
+    isSatellite: false,
+    domain: '',
+    proxyUrl: '',
   };
 }
 
@@ -89,6 +99,9 @@ export function formFromApp(app: AppConfig): AppForm {
     notify: app.notifyBeforeSeconds !== null,
     notifyMinutes: app.notifyBeforeSeconds === null ? '5' : text(app.notifyBeforeSeconds, 60),
     authorizedParties: (app.authorizedParties ?? []).join(', '),
+    isSatellite: app.isSatellite === true,
+    domain: app.domain ?? '',
+    proxyUrl: app.proxyUrl ?? '',
   };
 }
 
@@ -228,8 +241,33 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   const parties = parseAuthorizedParties(form.authorizedParties ?? '');
   if (!parties.ok) errors.authorizedParties = parties.message;
 
+  const route = validateRoute(form);
+  Object.assign(errors, route.errors);
+
   const keyWarning = key ? formHostWarning(key, syncHost) : null;
   return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
+}
+
+/**
+ * A satellite's domain and a proxy URL, as clerk-js takes them (`domain`, `isSatellite`,
+ * `proxyUrl`; lib/frontend-api.ts builds the Frontend API from them). clerk-js refuses a
+ * satellite with neither a domain nor a proxy URL, and so does the form. An IP address or
+ * localhost is never a Clerk domain or proxy (frontend-api.ts refuses them everywhere).
+ */
+function validateRoute(form: AppForm): { errors: FormErrors; domain: string | null; proxyUrl: string | null } {
+  const errors: FormErrors = {};
+  const domainText = form.isSatellite ? (form.domain ?? '').trim() : '';
+  const proxyText = (form.proxyUrl ?? '').trim();
+  const domain = domainText ? parseDomain(domainText) : null;
+  const proxyUrl = proxyText ? parseProxyUrl(proxyText) : null;
+  if (domainText && !domain)
+    errors.domain = 'A domain is a host such as satellite.example.com: no https://, no path, no port, not an IP address.';
+  else if (form.isSatellite && !domainText && !proxyText)
+    errors.domain = 'A satellite needs its domain (Clerk’s domain option) or a proxy URL, as clerk-js does.';
+  if (proxyText && !proxyUrl)
+    errors.proxyUrl =
+      'A proxy URL is an https URL such as https://app.example.com/__clerk: no query, not an IP address or localhost.';
+  return { errors, domain, proxyUrl };
 }
 
 /** The AppConfig to store; null while the form is invalid. */
@@ -238,6 +276,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
   if (!result.valid) return null;
   const declared = declaredSeconds(form);
   const parties = parseAuthorizedParties(form.authorizedParties ?? '');
+  const route = validateRoute(form);
   return makeAppConfig({
     id: form.id ?? newId(),
     label: form.label.trim(),
@@ -253,5 +292,7 @@ export function appFromForm(form: AppForm, otherApps: readonly AppConfig[], newI
     // Saving with the host warning on screen is the user's explicit choice of that host.
     ...(result.keyWarning && result.key ? { confirmedFapiHost: result.key.fapiHost } : {}),
     ...(parties.ok && parties.parties.length ? { authorizedParties: parties.parties } : {}),
+    ...(route.domain ? { domain: route.domain, isSatellite: true } : {}),
+    ...(route.proxyUrl ? { proxyUrl: route.proxyUrl } : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { type AppConfig, LIFETIME_PRESETS, type LifetimePreset, newAppId } from '../../lib/apps';
 import { formatSecondsSetting } from '../../lib/format';
@@ -11,7 +11,9 @@ import {
   secretKeyWarning,
   validateAppForm,
 } from '../../lib/options-form';
+import { Field } from './Field';
 
+type TextField = 'syncHost' | 'authorizedParties' | 'domain' | 'proxyUrl';
 type NumberField = 'inactivityMinutes' | 'maximumLifetimeHours' | 'warningMinutes' | 'criticalMinutes' | 'notifyMinutes';
 
 interface Props {
@@ -20,38 +22,6 @@ interface Props {
   /** Called from the Save click handler, still inside the user gesture. */
   onSave: (app: AppConfig) => void;
   onCancel: () => void;
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          <span aria-hidden="true">✕ </span>
-          {error}
-        </p>
-      )}
-    </div>
-  );
 }
 
 /** Add or edit one app. Validates as you type; Save stays disabled until everything is valid. */
@@ -83,6 +53,22 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
         onChange={(e) => set(field, e.target.value)}
         aria-invalid={shown(field) ? true : undefined}
         aria-describedby={describedBy(field, hint !== undefined)}
+      />
+    </Field>
+  );
+
+  /** A text field typed as-is (hosts, URLs: monospace, no spell check), with its label, hint and error. */
+  const textField = (field: TextField, label: string, hint: string) => (
+    <Field id={id(field)} label={label} hint={hint} error={shown(field)}>
+      <input
+        id={id(field)}
+        value={form[field]}
+        onChange={(e) => set(field, e.target.value)}
+        aria-invalid={shown(field) ? true : undefined}
+        aria-describedby={describedBy(field)}
+        autoComplete="off"
+        spellCheck={false}
+        className="mono"
       />
     </Field>
   );
@@ -182,41 +168,44 @@ export function AppForm({ initial, otherApps, onSave, onCancel }: Props) {
         </p>
       )}
 
-      <Field
-        id={id('syncHost')}
-        label="Sync host (your web app’s origin)"
-        hint="Where you sign in, e.g. http://localhost:3000 or https://app.example.com. The extension reads Clerk’s cookie there. Leave empty for none."
-        error={shown('syncHost')}
-      >
-        <input
-          id={id('syncHost')}
-          value={form.syncHost}
-          onChange={(e) => set('syncHost', e.target.value)}
-          aria-invalid={shown('syncHost') ? true : undefined}
-          aria-describedby={describedBy('syncHost')}
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-        />
-      </Field>
+      {textField(
+        'syncHost',
+        'Sync host (your web app’s origin)',
+        'Where you sign in, e.g. http://localhost:3000 or https://app.example.com. The extension reads Clerk’s cookie there. Leave empty for none.',
+      )}
 
-      <Field
-        id={id('authorizedParties')}
-        label="Authorized parties (optional)"
-        hint="The origins your backend passes to Clerk’s authorizedParties, e.g. https://app.example.com. The token verdict checks azp against them, exactly as the backend does; empty = azp is not checked (nor is it by a backend without the option)."
-        error={shown('authorizedParties')}
-      >
-        <input
-          id={id('authorizedParties')}
-          value={form.authorizedParties}
-          onChange={(e) => set('authorizedParties', e.target.value)}
-          aria-invalid={shown('authorizedParties') ? true : undefined}
-          aria-describedby={describedBy('authorizedParties')}
-          autoComplete="off"
-          spellCheck={false}
-          className="mono"
-        />
-      </Field>
+      {textField(
+        'authorizedParties',
+        'Authorized parties (optional)',
+        'The origins your backend passes to Clerk’s authorizedParties, e.g. https://app.example.com. The token verdict checks azp against them, exactly as the backend does; empty = azp is not checked (nor is it by a backend without the option).',
+      )}
+
+      <fieldset className="field">
+        <legend>Satellite or proxy (optional, as in your Clerk setup)</legend>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={form.isSatellite}
+            onChange={(e) => {
+              const on = e.target.checked;
+              setForm((f) => ({ ...f, isSatellite: on }));
+              setTouched((t) => ({ ...t, domain: true }));
+            }}
+          />
+          This app is a satellite (Clerk’s <code>isSatellite</code>): it runs on its own domain
+        </label>
+        {form.isSatellite &&
+          textField(
+            'domain',
+            'Satellite domain',
+            'Clerk’s domain option, e.g. satellite.example.com. The extension then reads that domain’s own client (production: clerk.<domain>), never the primary’s.',
+          )}
+        {textField(
+          'proxyUrl',
+          'Proxy URL',
+          'Clerk’s proxyUrl, e.g. https://app.example.com/__clerk, when the app reaches Clerk through its own domain. Empty = no proxy.',
+        )}
+      </fieldset>
 
       <fieldset className="field">
         <legend>Mode</legend>

@@ -48,4 +48,13 @@ describe('frontendApiFor', () => {
     expect(parseProxyUrl('https://app.example.com/__clerk?x=1')).toBeNull();
     expect(frontendApiFor(prod, { proxyUrl: 'javascript:alert(1)' }).custom).toBe(false);
   });
+  it('never an IP address or localhost: the worker would send the app’s identity there', () => {
+    expect(parseDomain('169.254.169.254')).toBeNull();
+    expect(parseDomain('2852039166')).toBeNull();
+    expect(parseProxyUrl('https://169.254.169.254/__clerk')).toBeNull();
+    expect(parseProxyUrl('https://127.1/__clerk')).toBeNull();
+    expect(parseProxyUrl('https://app.localhost/__clerk')).toBeNull();
+    expect(frontendApiFor(prod, { domain: '169.254.169.254', isSatellite: true }).host).toBe(prod.fapiHost);
+    expect(parseProxyUrl('https://app.example.com/__clerk/')).toBe('https://app.example.com/__clerk');
+  });
 });

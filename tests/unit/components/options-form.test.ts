@@ -178,3 +178,47 @@ describe('authorized parties (the backend’s authorizedParties, for the token v
     expect(appFromForm(valid({ authorizedParties: text }), [], () => 'a')).toBeNull();
   });
 });
+
+describe('satellite domain and proxy URL (clerk-js domain, isSatellite, proxyUrl)', () => {
+  const PROD = publishableKeyFor('clerk.example.com', 'production');
+  const prod = (overrides: Partial<AppForm>) =>
+    valid({ publishableKey: PROD, syncHost: 'https://app.satellite.dev', ...overrides });
+
+  it('a satellite with its domain saves both, and its Frontend API is clerk.<domain>', () => {
+    const app = appFromForm(prod({ isSatellite: true, domain: ' Satellite.dev ' }), [], () => 'id-1');
+    expect(app).toMatchObject({ domain: 'satellite.dev', isSatellite: true });
+    expect(app && 'proxyUrl' in app).toBe(false);
+    expect(formFromApp(app as NonNullable<typeof app>)).toMatchObject({
+      isSatellite: true,
+      domain: 'satellite.dev',
+      proxyUrl: '',
+    });
+  });
+
+  it('a satellite needs its domain or a proxy URL, as clerk-js refuses it without', () => {
+    expect(errorsOf(prod({ isSatellite: true })).domain).toMatch(/needs its domain/);
+    expect(errorsOf(prod({ isSatellite: true, proxyUrl: 'https://app.satellite.dev/__clerk' })).domain).toBeUndefined();
+  });
+
+  it.each([
+    ['domain', { isSatellite: true, domain: 'https://satellite.dev/' }, /no https/],
+    ['domain', { isSatellite: true, domain: '169.254.169.254' }, /not an IP/],
+    ['proxyUrl', { proxyUrl: 'http://app.example.com/__clerk' }, /https URL/],
+    ['proxyUrl', { proxyUrl: 'https://169.254.169.254/__clerk' }, /not an IP/],
+    ['proxyUrl', { proxyUrl: 'https://app.example.com/__clerk?x=1' }, /no query/],
+  ] as const)('refuses %s %j', (field, overrides, message) => {
+    expect(errorsOf(prod(overrides))[field]).toMatch(message);
+    expect(appFromForm(prod(overrides), [], () => 'id')).toBeNull();
+  });
+
+  it('a domain typed while not a satellite is not kept (the checkbox decides)', () => {
+    const app = appFromForm(prod({ isSatellite: false, domain: 'satellite.dev' }), [], () => 'id');
+    expect(app && 'domain' in app).toBe(false);
+  });
+
+  it('a proxy URL is saved without its trailing slash', () => {
+    expect(appFromForm(prod({ proxyUrl: 'https://app.satellite.dev/__clerk/' }), [], () => 'id')?.proxyUrl).toBe(
+      'https://app.satellite.dev/__clerk',
+    );
+  });
+});
