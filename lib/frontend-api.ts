@@ -10,8 +10,10 @@
  * - else the key's host.
  * The token's keys are the instance's: the JWKS stays on the key's host. Pure.
  */
+
+import type { AppConfig } from './apps';
 import { isIpLiteral, isLocalhost } from './host-kinds';
-import type { InstanceType, ParsedPublishableKey } from './publishable-key';
+import { hostPermissionsFor, type InstanceType, type ParsedPublishableKey, parsePublishableKey } from './publishable-key';
 
 export interface FrontendApiOptions {
   /** The satellite's domain (clerk-js `domain`), a host such as `satellite.example.com`. */
@@ -92,4 +94,15 @@ export function frontendApiFor(key: ParsedPublishableKey, options: FrontendApiOp
     return { ...plain, base: `https://${key.fapiHost}`, host: key.fapiHost, query: { __domain: domain }, custom: true };
   }
   return { ...plain, base: `https://${key.fapiHost}`, host: key.fapiHost, query: {}, custom: false };
+}
+
+export type AppHosts = Pick<AppConfig, 'publishableKey' | 'syncHost' | 'domain' | 'isSatellite' | 'proxyUrl'>;
+
+/** Host permissions an app needs: the key's host (JWKS), the sync host, and a satellite's or proxy's own Frontend API host. */
+export function originsForApp(app: AppHosts): string[] {
+  const key = parsePublishableKey(app.publishableKey);
+  if (!key.ok) return [];
+  const own = hostPermissionsFor(key.key.fapiHost, app.syncHost);
+  const api = frontendApiFor(key.key, app);
+  return [...new Set([...own, `https://${api.host}/*`])];
 }

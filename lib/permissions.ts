@@ -4,20 +4,9 @@
  * an extension page (options or popup), never in the service worker.
  */
 import { browser } from 'wxt/browser';
-import type { AppConfig } from './apps';
-import { frontendApiFor } from './frontend-api';
-import { hostPermissionsFor, parsePublishableKey } from './publishable-key';
+import { type AppHosts, originsForApp } from './frontend-api';
 
-type AppHosts = Pick<AppConfig, 'publishableKey' | 'syncHost' | 'domain' | 'isSatellite' | 'proxyUrl'>;
-
-/** The key's host (JWKS), the sync host, and a satellite's or proxy's own Frontend API host. */
-export function originsForApp(app: AppHosts): string[] {
-  const key = parsePublishableKey(app.publishableKey);
-  if (!key.ok) return [];
-  const own = hostPermissionsFor(key.key.fapiHost, app.syncHost);
-  const api = frontendApiFor(key.key, app);
-  return api.host === key.key.fapiHost ? own : [...own, `https://${api.host}/*`];
-}
+export { originsForApp };
 
 export async function hasHostPermissions(app: AppHosts): Promise<boolean> {
   const origins = originsForApp(app);

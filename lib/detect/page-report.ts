@@ -5,8 +5,10 @@
  *
  * - Shape: every field of the type it should have, or the whole report is refused (null).
  * - Counts and lengths: capped, so a page cannot fill the popup or storage.
- * - What reaches the UI: an instance type only when Clerk knows it, a proxy URL, Frontend API or
- *   domain only as a validated host (`auth.example.com`, `localhost:3000`), never page prose.
+ * - What reaches the UI: an instance type only when Clerk knows it, a Frontend API or domain only
+ *   as a validated host (`auth.example.com`, `localhost:3000`), never page prose. A proxy URL
+ *   keeps its path too (adopting a proxied app needs it: `https://app.example.com/__clerk`), as a
+ *   validated origin and a short path of URL-safe characters; the UI shows only its host.
  */
 import type { PageClerk, PageReport } from './probe';
 
@@ -65,6 +67,26 @@ export function hostOfPageValue(value: string | null, origin: string): string | 
   }
 }
 
+const PROXY_PATH = /^[A-Za-z0-9._~/-]{0,200}$/;
+
+/**
+ * A proxy URL as clerk-js reports it (absolute, or a path on the page's origin) → `<origin><path>`
+ * of a validated host, without its query and fragment (dropped, never shown) and trailing slash;
+ * anything else → null.
+ */
+export function proxyUrlOfPageValue(value: string | null, origin: string): string | null {
+  if (!value || value.length > MAX_URL) return null;
+  try {
+    const url = value.startsWith('/') ? new URL(value, origin) : new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username || url.password) return null;
+    const path = url.pathname.replace(/\/+$/, '');
+    return HOST.test(url.host.toLowerCase()) && PROXY_PATH.test(path) ? `${url.origin}${path}` : null;
+  } catch {
+    return null;
+  }
+}
+
 const INSTANCE_TYPES = new Set(['development', 'production']);
 
 function parseClerk(raw: unknown, origin: string): PageClerk | null {
@@ -78,7 +100,7 @@ function parseClerk(raw: unknown, origin: string): PageClerk | null {
     publishableKey: text(raw.publishableKey, MAX_KEY),
     frontendApi: hostOfPageValue(text(raw.frontendApi, MAX_URL), origin),
     instanceType: instanceType && INSTANCE_TYPES.has(instanceType) ? instanceType : null,
-    proxyUrl: hostOfPageValue(text(raw.proxyUrl, MAX_URL), origin),
+    proxyUrl: proxyUrlOfPageValue(text(raw.proxyUrl, MAX_URL), origin),
     domain: hostOfPageValue(text(raw.domain, MAX_URL), origin),
     isSatellite: flag(raw.isSatellite),
     version: text(raw.version, MAX_VERSION, 'cut'),
@@ -103,7 +125,7 @@ function parse(raw: unknown): PageReport | null {
     origin,
     clerk: parseClerk(raw.clerk, origin),
     scriptKeys: strings(raw.scriptKeys, MAX_SCRIPT_KEYS, MAX_KEY),
-    scriptProxyUrl: hostOfPageValue(text(raw.scriptProxyUrl, MAX_URL), origin),
+    scriptProxyUrl: proxyUrlOfPageValue(text(raw.scriptProxyUrl, MAX_URL), origin),
     scriptDomain: hostOfPageValue(text(raw.scriptDomain, MAX_URL), origin),
     cookieNames: strings(raw.cookieNames, MAX_COOKIE_NAMES, MAX_COOKIE_NAME),
   };

@@ -3,23 +3,19 @@
  * is not configured yet, the AppConfig draft "Inspect this app" saves. Pure: no chrome.*, no
  * storage; the tab adapter (./tab.ts) and the store (./detect-store.ts) feed it.
  *
- * Keys are parsed by lib/publishable-key (the one parser of the project). The Frontend API the
- * extension talks to is always the key's host; a page that reaches Clerk through a proxy or as a
- * satellite is named as such, with what that means for the session the extension can read.
+ * Keys are parsed by lib/publishable-key (the one parser of the project). A page that reaches
+ * Clerk through a proxy or as a satellite is named as such; the draft adopts that proxy URL or
+ * satellite domain when it is on the tab's own site (`adoptedRoute`), so the extension reads the
+ * same client the app does; otherwise the notes say what it reads instead.
  */
 import { type AppConfig, type Mode, makeAppConfig, newAppId } from '../apps';
+import { originsForApp } from '../frontend-api';
 import { detectedHostTrust } from '../host-trust';
-import { hostPermissionsFor, type InstanceType, parsePublishableKey } from '../publishable-key';
+import { type InstanceType, parsePublishableKey } from '../publishable-key';
 import { parsePageReport } from './page-report';
 import type { PageReport } from './probe';
 import { classifyInjectionError, type InjectionFailure, type RestrictedReason, restrictionFor } from './restricted';
-
-export interface DetectNote {
-  tone: 'info' | 'warn';
-  text: string;
-}
-
-export type Route = 'direct' | 'proxy' | 'satellite';
+import { adoptedRoute, type DetectNote, type Route, routeNotes } from './route';
 
 export type Verdict =
   | { kind: 'no-tab'; message: string }
@@ -105,44 +101,6 @@ function matchConfigured(apps: AppConfig[], origin: string, publishableKey: stri
   return apps.find(sameOrigin) ?? null;
 }
 
-function routeNotes(input: {
-  route: Route;
-  instanceType: InstanceType;
-  fapiHost: string;
-  tabHost: string;
-  proxyUrl: string | null;
-  pageFrontendApi: string | null;
-  domain: string | null;
-}): DetectNote[] {
-  const { route, instanceType, fapiHost, tabHost, proxyUrl, pageFrontendApi, domain } = input;
-  const notes: DetectNote[] = [];
-  if (route === 'proxy') {
-    const via = proxyUrl ?? pageFrontendApi ?? 'a proxy';
-    notes.push({
-      tone: 'info',
-      text: `This page reaches Clerk through a proxy (${via}). The extension talks to ${fapiHost}, the same instance, directly.`,
-    });
-    if (instanceType === 'production') {
-      notes.push({
-        tone: 'warn',
-        text: `Behind a proxy, Clerk sets this browser’s __client cookie on ${hostOf(via) ?? tabHost}, but the extension reads it on ${fapiHost}: it may show “signed out” while the app is signed in.`,
-      });
-    }
-  } else if (route === 'satellite') {
-    notes.push({
-      tone: 'warn',
-      text: `Satellite app: users sign in on the primary domain${domain ? ` (${domain})` : ''}. This tab’s origin stays the sync host; if the session does not show up, inspect the primary app instead.`,
-    });
-  }
-  if (instanceType === 'production' && route !== 'proxy') {
-    notes.push({
-      tone: 'info',
-      text: `Production instance: Clerk keeps this browser’s client cookie (__client) on ${fapiHost}, not on ${tabHost}. The extension needs access to ${fapiHost} too; Chrome asks for both.`,
-    });
-  }
-  return notes;
-}
-
 export function judgeTab(input: DetectInput): Verdict {
   const { apps } = input;
   // Checked here too (the adapter does as well): everything below trusts the shape and the hosts.
@@ -199,7 +157,8 @@ export function judgeTab(input: DetectInput): Verdict {
   const trust = detectedHostTrust({
     key: parsed.key,
     tabHost: new URL(origin).hostname,
-    proxyHost: proxyUrl ? hostnameOf(proxyUrl) : null,
+    // A validated URL (page-report.ts): its host without the port.
+    proxyHost: proxyUrl ? new URL(proxyUrl).hostname : null,
   });
   if (trust.kind === 'refused') return { kind: 'refused-host', origin, host: trust.host, message: trust.message };
   const domain = clerk?.domain ?? report.scriptDomain;
@@ -211,9 +170,11 @@ export function judgeTab(input: DetectInput): Verdict {
       : frontendApiHost && frontendApiHost !== fapiHost
         ? 'proxy'
         : 'direct';
-  const pageFrontendApi = route === 'direct' ? null : (proxyUrl ?? clerk?.frontendApi ?? null);
+  const proxyHost = proxyUrl ? hostOf(proxyUrl) : null;
+  const pageFrontendApi = route === 'direct' ? null : (proxyHost ?? clerk?.frontendApi ?? null);
+  const adopted = adoptedRoute(route, new URL(origin).hostname, proxyUrl, domain);
 
-  const notes = routeNotes({ route, instanceType, fapiHost, tabHost, proxyUrl, pageFrontendApi, domain });
+  const notes = routeNotes({ route, instanceType, fapiHost, tabHost, proxyHost, domain, adopted });
   if (pageKey && scriptKey && pageKey !== scriptKey) {
     notes.push({
       tone: 'warn',
@@ -234,6 +195,7 @@ export function judgeTab(input: DetectInput): Verdict {
     publishableKey,
     syncHost: origin,
     mode: input.lastMode ?? 'keep-alive',
+    ...adopted,
   });
   return {
     kind: 'detected',
@@ -245,18 +207,9 @@ export function judgeTab(input: DetectInput): Verdict {
     summary: `Clerk detected on ${origin} · ${instanceType} · ${fapiHost}`,
     notes,
     draft,
-    origins: hostPermissionsFor(fapiHost, origin),
+    origins: originsForApp(draft),
     hostWarning: trust.kind === 'confirm' ? trust.message : null,
   };
-}
-
-/** A validated host (page-report.ts) without its port. */
-function hostnameOf(host: string): string | null {
-  try {
-    return new URL(`https://${host}`).hostname;
-  } catch {
-    return null;
-  }
 }
 
 /** Whether the popup says anything about a verdict it found without being asked. */

@@ -196,20 +196,18 @@ describe('verdicts on web pages', () => {
     expect(verdict.origins).toEqual(['https://clerk.example.com/*', 'https://app.example.com/*']);
   });
 
-  it('a proxy: shown as the page’s Frontend API; the extension still talks to the key’s host; production warns about __client', () => {
-    const verdict = judge({
+  const proxied = (proxyUrl: string) =>
+    judge({
       tabUrl: 'https://app.example.com/',
       report: report({
         url: 'https://app.example.com/',
         origin: 'https://app.example.com',
-        clerk: clerk({
-          publishableKey: PROD_KEY,
-          frontendApi: 'https://app.example.com/__clerk',
-          proxyUrl: 'https://app.example.com/__clerk',
-          instanceType: 'production',
-        }),
+        clerk: clerk({ publishableKey: PROD_KEY, frontendApi: proxyUrl, proxyUrl, instanceType: 'production' }),
       }),
     });
+
+  it('a proxy on the tab’s site: adopted, so the extension reads the client the app reads (through the proxy)', () => {
+    const verdict = proxied('https://app.example.com/__clerk/?x=1');
     expect(verdict.kind).toBe('detected');
     if (verdict.kind !== 'detected') return;
     expect(verdict).toMatchObject({
@@ -217,10 +215,24 @@ describe('verdicts on web pages', () => {
       fapiHost: 'clerk.example.com',
       // Page text reaches the UI as a validated host only (issue 19, item 5).
       pageFrontendApi: 'app.example.com',
+      draft: { syncHost: 'https://app.example.com', proxyUrl: 'https://app.example.com/__clerk' },
     });
-    expect(verdict.draft.syncHost).toBe('https://app.example.com');
+    expect(verdict.origins).toEqual(['https://clerk.example.com/*', 'https://app.example.com/*']);
+    expect(verdict.notes.map((n) => n.tone)).toEqual(['info']);
+    expect(verdict.notes[0]?.text).toMatch(/so does the extension/);
+  });
+
+  it.each([
+    ['another site', 'https://auth.other-site.com/__clerk'],
+    ['plain http', 'http://app.example.com/__clerk'],
+  ])('a proxy on %s is not adopted: the key’s host is read, and production warns about __client', (_what, url) => {
+    const verdict = proxied(url);
+    expect(verdict.kind).toBe('detected');
+    if (verdict.kind !== 'detected') return;
+    expect(verdict.route).toBe('proxy');
+    expect('proxyUrl' in verdict.draft).toBe(false);
     expect(verdict.notes.map((n) => n.tone)).toEqual(['info', 'warn']);
-    expect(verdict.notes[1]?.text).toMatch(/may show “signed out”/);
+    expect(verdict.notes[1]?.text).toMatch(/may show “signed out”.*options page/);
   });
 
   it('a Frontend API that is not the key’s host counts as a proxy even without proxyUrl', () => {
@@ -228,10 +240,35 @@ describe('verdicts on web pages', () => {
     expect(verdict).toMatchObject({ kind: 'detected', route: 'proxy', pageFrontendApi: 'auth.localhost.test' });
   });
 
-  it('a satellite: named, with its primary domain; the sync host stays the tab’s origin', () => {
-    const verdict = judge({ report: report({ clerk: clerk({ isSatellite: true, domain: 'primary.example.com' }) }) });
-    expect(verdict).toMatchObject({ kind: 'detected', route: 'satellite', draft: { syncHost: 'http://localhost:3000' } });
-    expect(verdict.kind === 'detected' && verdict.notes[0]?.text).toMatch(/Satellite app.*primary\.example\.com/);
+  it('a satellite on its own domain: adopted (domain, isSatellite), so its own client is read', () => {
+    const verdict = judge({
+      tabUrl: 'https://app.satellite.dev/',
+      report: report({
+        url: 'https://app.satellite.dev/',
+        origin: 'https://app.satellite.dev',
+        clerk: clerk({ publishableKey: PROD_KEY, instanceType: 'production', isSatellite: true, domain: 'satellite.dev' }),
+      }),
+    });
+    expect(verdict).toMatchObject({
+      kind: 'detected',
+      route: 'satellite',
+      draft: { syncHost: 'https://app.satellite.dev', domain: 'satellite.dev', isSatellite: true },
+      // Production: the satellite's Frontend API is clerk.<domain>, and Chrome is asked for it.
+      origins: ['https://clerk.example.com/*', 'https://app.satellite.dev/*', 'https://clerk.satellite.dev/*'],
+    });
+    expect(verdict.kind === 'detected' && verdict.notes[0]?.text).toMatch(
+      /Satellite app on satellite\.dev.*clerk\.satellite\.dev/,
+    );
+  });
+
+  it('a satellite naming a domain off the tab’s site (or localhost) is not adopted, and says what to do', () => {
+    for (const domain of ['primary.example.com', 'localhost:3001']) {
+      const verdict = judge({ report: report({ clerk: clerk({ isSatellite: true, domain }) }) });
+      expect(verdict).toMatchObject({ kind: 'detected', route: 'satellite', draft: { syncHost: 'http://localhost:3000' } });
+      if (verdict.kind !== 'detected') continue;
+      expect('domain' in verdict.draft).toBe(false);
+      expect(verdict.notes[0]?.text).toMatch(/cannot adopt its domain.*options page/);
+    }
   });
 
   it('property: any Clerk page with a valid key yields a draft for its own origin, never a secret, never a throw', () => {
