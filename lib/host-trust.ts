@@ -157,7 +157,7 @@ export function storedAppHostProblem(app: AppConfig, key: ParsedPublishableKey):
 }
 
 /** A production key whose host is not under the sync host's registrable domain; null when it is. */
-export function productionSiteWarning(key: ParsedPublishableKey, syncHost: string | null): string | null {
+export function productionSiteWarning(key: ParsedPublishableKey, syncHost: string | null, apiHost = key.fapiHost): string | null {
   if (key.instanceType !== 'production' || !syncHost) return null;
   let syncHostname: string;
   try {
@@ -165,15 +165,19 @@ export function productionSiteWarning(key: ParsedPublishableKey, syncHost: strin
   } catch {
     return null;
   }
-  const site = registrableDomain(key.fapiHost);
+  const site = registrableDomain(apiHost);
   const appSite = registrableDomain(syncHostname);
   if (site && site === appSite) return null;
-  return `This production key names ${key.fapiHost}, which is not under ${appSite ?? syncHostname}, the site of the sync host. The extension would read this browser’s Clerk client cookie on ${key.fapiHost} and send it there.`;
+  return `This production key ${apiHost === key.fapiHost ? 'names' : 'reaches Clerk at'} ${apiHost}, which is not under ${appSite ?? syncHostname}, the site of the sync host. The extension would read this browser’s Clerk client cookie on ${apiHost} and send it there.`;
 }
 
-/** What the options form warns about for a key and sync host (saving it confirms the host). */
-export function formHostWarning(key: ParsedPublishableKey, syncHost: string | null): string | null {
-  return developmentHostWarning(key) ?? productionSiteWarning(key, syncHost);
+/**
+ * What the options form warns about for a key and sync host (saving it confirms the host).
+ * `apiHost`: where the app's Frontend API really is (a satellite's `clerk.<domain>`, a proxy's
+ * host; lib/frontend-api.ts), which is where its client cookie is read.
+ */
+export function formHostWarning(key: ParsedPublishableKey, syncHost: string | null, apiHost = key.fapiHost): string | null {
+  return developmentHostWarning(key) ?? productionSiteWarning(key, syncHost, apiHost);
 }
 
 /** A stored app's key as the worker may use it: parsed, and its host checked (storedAppHostProblem). */

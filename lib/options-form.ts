@@ -7,7 +7,7 @@
  */
 import { type AppConfig, DEFAULT_THRESHOLDS, LIFETIME_PRESETS, type LifetimePreset, type Mode, makeAppConfig } from './apps';
 import { parseAuthorizedParties } from './authorized-parties';
-import { parseDomain, parseProxyUrl } from './frontend-api';
+import { frontendApiFor, parseDomain, parseProxyUrl } from './frontend-api';
 import { formHostWarning } from './host-trust';
 import { normalizeKeyInput, type ParsedPublishableKey, parsePublishableKey, parseSyncHost } from './publishable-key';
 
@@ -244,7 +244,13 @@ export function validateAppForm(form: AppForm, otherApps: readonly AppConfig[]):
   const route = validateRoute(form);
   Object.assign(errors, route.errors);
 
-  const keyWarning = key ? formHostWarning(key, syncHost) : null;
+  const apiHost = key
+    ? frontendApiFor(key, {
+        ...(route.domain ? { domain: route.domain, isSatellite: true } : {}),
+        proxyUrl: route.proxyUrl ?? undefined,
+      }).host
+    : '';
+  const keyWarning = key ? formHostWarning(key, syncHost, apiHost) : null;
   return { errors, valid: Object.keys(errors).length === 0, key, syncHost, keyWarning };
 }
 

@@ -195,6 +195,14 @@ describe('satellite domain and proxy URL (clerk-js domain, isSatellite, proxyUrl
     });
   });
 
+  it('the site warning judges where the client is read: the satellite’s clerk.<domain>, not the primary’s key host', () => {
+    expect(validateAppForm(prod({}), []).keyWarning).toMatch(/names clerk\.example\.com, which is not under satellite\.dev/);
+    expect(validateAppForm(prod({ isSatellite: true, domain: 'satellite.dev' }), []).keyWarning).toBeNull();
+    expect(validateAppForm(prod({ isSatellite: true, domain: 'elsewhere.dev' }), []).keyWarning).toMatch(
+      /reaches Clerk at clerk\.elsewhere\.dev/,
+    );
+  });
+
   it('a satellite needs its domain or a proxy URL, as clerk-js refuses it without', () => {
     expect(errorsOf(prod({ isSatellite: true })).domain).toMatch(/needs its domain/);
     expect(errorsOf(prod({ isSatellite: true, proxyUrl: 'https://app.satellite.dev/__clerk' })).domain).toBeUndefined();
