@@ -199,7 +199,11 @@ describe('zero configuration: detect the Clerk app in the current tab, add it wi
     const popup = await clickToolbarIcon(world.browser, demoTab);
     await popup.waitFor(() => document.querySelector('button[title^="Open in side panel"]') !== null);
     await popup.click('button[title^="Open in side panel"]');
-    const panel = await sidePanel(world.browser);
+    // If the panel does not come, the popup says why (its message line): put that in the failure.
+    const panel = await sidePanel(world.browser).catch(async (error: Error) => {
+      const said = await popup.evaluate<string>(() => document.body.textContent).catch(() => '(popup closed)');
+      throw new Error(`${error.message}\npopup said: ${said}`);
+    });
     expect(await panel.waitFor<string>(text, 'status', 15_000)).toContain('Healthy');
     expect(await panel.evaluate(() => document.querySelector('main')?.className)).toBe('popup layout-panel');
     await panel.screenshot(`${SCREENSHOT_DIR}/e2e-side-panel-real.png`);
