@@ -27,7 +27,8 @@ import type { IdentityChoice } from './identity';
 import { inferLifetimes } from './lifetime-inference';
 import { backoffMs, mintDue, type ScheduleConfig } from './schedule';
 import { observeServerBehaviour } from './server-behaviour';
-import { describe, EMPTY_SETUP, emptySnapshot, SIGNED_OUT, sessionGone, tokenKey } from './snapshot-base';
+import { describe, EMPTY_SETUP, emptySnapshot, SIGNED_OUT, tokenKey } from './snapshot-base';
+import { createMintStep, laterExpiry } from './sync-mint';
 
 export type MintPolicy = 'if-due' | 'always' | 'never';
 
@@ -69,9 +70,10 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
   const setup: SetupEvidence = { ...(carried?.setup ?? EMPTY_SETUP) };
   const keepAlive = app.mode === 'keep-alive';
   let nextState: EngineAppState = { ...state };
-  let minted: Timed<string> | null = null;
-  let mintedFor: string | null = null;
-  let mintError: FapiError | null = null;
+  const mints = createMintStep({
+    previousRawToken: input.previousRawToken,
+    sessionMinter: () => setup.environment?.sessionMinter ?? null,
+  });
 
   const previousExpiry = carried?.token ? carried.token.expiresAt - carried.clockOffsetMs : null;
   const previousLifetime = carried?.token ? carried.token.expiresAt - carried.token.issuedAt : undefined;
@@ -83,45 +85,10 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     !mintBlocked &&
     (input.policy === 'always' || mintDue(expiry, startedAt, schedule, previousLifetime));
 
-  /** Freshest raw token per session (engine memory, then reads and mints): the minter's `token`. */
-  const lastTokens = new Map<string, string>();
-  const remembered = input.previousRawToken ? decodeJwt(input.previousRawToken)?.claims.sid : undefined;
-  if (typeof remembered === 'string' && input.previousRawToken) lastTokens.set(remembered, input.previousRawToken);
-
-  async function tryMint(gateway: ClerkGateway, sessionId: string, record?: SessionRecord | null): Promise<boolean> {
-    try {
-      minted = await gateway.mintToken(sessionId, {
-        sessionMinter: setup.environment?.sessionMinter ?? null,
-        previousToken: lastTokens.get(sessionId) ?? null,
-        // The mint's organization from a read's record of the session (gateway.ts).
-        ...(record && record.activeOrganizationId !== undefined ? { organizationId: record.activeOrganizationId } : {}),
-      });
-      mintedFor = sessionId;
-      mintError = null;
-      lastTokens.set(sessionId, minted.value);
-      return true;
-    } catch (error) {
-      const e = toFapiError(error);
-      if (!sessionGone(e)) mintError = e;
-      return false;
-    }
-  }
-
   function recordMint(at: number) {
-    if (minted && mintedFor) {
-      setup.mint = { at, ok: true, error: null, sessionId: mintedFor };
-      nextState = { ...nextState, mintFailures: 0, mintNotBefore: null };
-    } else if (mintError) {
-      const failures = (state.mintFailures ?? 0) + 1;
-      const retryAt = at + backoffMs(failures, mintError.retryAfterMs);
-      setup.mint = {
-        at,
-        ok: false,
-        error: describe(mintError, at, retryAt),
-        sessionId: mintedFor ?? carried?.currentSessionId ?? '',
-      };
-      nextState = { ...nextState, mintFailures: failures, mintNotBefore: retryAt };
-    }
+    const recorded = mints.record(at, nextState, carried?.currentSessionId ?? '');
+    if (recorded.evidence) setup.mint = recorded.evidence;
+    nextState = recorded.state;
   }
 
   function attempt(outcome: RefreshAttempt['outcome'], at: number, error?: string): RefreshAttempt {
@@ -132,7 +99,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       trigger: input.trigger,
       outcome,
       latencyMs: at - startedAt,
-      minted: minted !== null,
+      minted: mints.minted !== null,
       ...(error ? { error } : {}),
     };
   }
@@ -141,7 +108,8 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
   function stale(error: FapiError | null, at: number, rawToken: string | null): SyncResult {
     const base = carried ?? emptySnapshot(app, key, at);
     let token: TokenInfo | null = base.token;
-    if (minted && mintedFor === base.currentSessionId) token = attributeToken(minted.value, minted, base.token);
+    const minted = mints.minted;
+    if (minted && mints.mintedFor === base.currentSessionId) token = attributeToken(minted.value, minted, base.token);
     recordMint(at);
     let snapshotError = base.error;
     if (error) {
@@ -166,7 +134,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     };
     return {
       snapshot,
-      attempt: attempt(error ? 'error' : 'ok', at, error?.message ?? mintError?.message),
+      attempt: attempt(error ? 'error' : 'ok', at, error?.message ?? mints.error?.message),
       state: nextState,
       rawToken,
     };
@@ -191,8 +159,9 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     const gateway = await input.gateway();
 
     if (input.mintOnly) {
-      if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession, knownRecord);
-      const token = minted ? (minted as Timed<string>).value : null;
+      if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession)
+        await mints.tryMint(gateway, knownSession, knownRecord);
+      const token = mints.minted?.value ?? null;
       return stale(null, now(), token);
     }
 
@@ -210,10 +179,15 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       };
     }
 
-    // 3. Keep-alive: mint for the session we know.
-    if (knownLive && wantsMint(knownSession, previousExpiry) && knownSession) await tryMint(gateway, knownSession, knownRecord);
+    // 3. Keep-alive: mint for the session we know. Not when the app's own cookies caused this
+    // sync: the app just changed something (a setActive({ organization }), a sign-in), and the
+    // mint's organization comes from the last read, so minting first would switch the app's
+    // organization back on the server. Those syncs read first and mint after (below).
+    const appEvidence = input.trigger === 'app-token' || input.trigger === 'sync-cookie';
+    if (!appEvidence && knownLive && wantsMint(knownSession, previousExpiry) && knownSession)
+      await mints.tryMint(gateway, knownSession, knownRecord);
     // No request storm: a refused mint is followed by a read only on the sync alarm's schedule.
-    if (input.mintAlarm && mintError) return stale(null, now(), null);
+    if (input.mintAlarm && mints.error) return stale(null, now(), null);
 
     // 4. Read.
     let read: Timed<ClientState>;
@@ -225,17 +199,23 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       // The app has no client in this browser (never opened, cookies cleared): signed out.
       read = { value: SIGNED_OUT, latencyMs: 0, localMidpoint: startedAt, serverDateMs: null };
     }
-    for (const [id, jwt] of read.value.lastActiveTokens) lastTokens.set(id, jwt);
+    for (const [id, jwt] of read.value.lastActiveTokens) mints.remember(id, jwt);
     let current = read.value.lastActiveSessionId;
     let before: SessionRecord | null = previousCurrent;
     const currentLive = read.value.sessions.some((s) => s.id === current && !isEndedStatus(s.status));
-    // The session of a stale snapshot (recovery after a failure) keeps its token's expiry: no needless mint.
-    const knownExpiry = current !== null && carried?.currentSessionId === current ? previousExpiry : null;
-    if (current && mintedFor !== current && current !== knownSession && currentLive && wantsMint(current, knownExpiry)) {
-      // A session we had not seen (first sync, sign-in, account switch): mint, then re-read. The
-      // two reads around that mint are the evidence the lifetime inference needs, at once.
+    // The session of a stale snapshot (recovery after a failure) keeps its token's expiry: no
+    // needless mint; nor when the app's own tab just minted a later one.
+    const knownExpiry =
+      current !== null && carried?.currentSessionId === current
+        ? laterExpiry(previousExpiry, read.value.lastActiveTokens.get(current), carried.clockOffsetMs)
+        : null;
+    const unseen = current !== knownSession || appEvidence;
+    if (current && mints.mintedFor !== current && unseen && currentLive && wantsMint(current, knownExpiry)) {
+      // A session we had not seen (first sync, sign-in, account switch), or one the app just
+      // changed: mint, then re-read. The two reads around that mint are the evidence the lifetime
+      // inference needs, at once.
       const firstRead = read.value.sessions.find((s) => s.id === current) ?? null;
-      if (await tryMint(gateway, current, firstRead)) {
+      if (await mints.tryMint(gateway, current, firstRead)) {
         try {
           read = await gateway.readClient();
           before = firstRead;
@@ -247,13 +227,13 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     }
 
     const at = now();
-    const mint = minted as Timed<string> | null;
+    const mint = mints.minted;
     const samples = syncClockSamples(read, mint, mint ? decodeJwt(mint.value)?.claims.iat : undefined);
     const clockOffsetMs = estimateClockOffset(samples) ?? carried?.clockOffsetMs ?? 0;
 
     const nextSession = read.value.sessions.find((s) => s.id === current) ?? null;
     const appToken = current ? read.value.lastActiveTokens.get(current) : undefined;
-    const rawToken = mint && current && mintedFor === current && mint.value ? mint.value : (appToken ?? null);
+    const rawToken = mint && current && mints.mintedFor === current && mint.value ? mint.value : (appToken ?? null);
     let token = rawToken ? attributeToken(rawToken, mint, carried?.token ?? null) : null;
 
     const serverBehaviour = observeServerBehaviour(carried?.serverBehaviour ?? null, {
@@ -278,7 +258,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     recordMint(at);
     setup.read = { at, ok: true, error: null };
     nextState = { ...nextState, consecutiveFailures: 0, notBefore: null };
-    const attemptRecord = attempt(current ? 'ok' : 'signed-out', at, mintError ? (mintError as FapiError).message : undefined);
+    const attemptRecord = attempt(current ? 'ok' : 'signed-out', at, mints.error?.message);
     const capped = capSessions(read.value.sessions, current);
     const snapshot: SessionSnapshot = {
       ...emptySnapshot(app, key, at),
@@ -295,7 +275,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     };
     return { snapshot, attempt: attemptRecord, state: nextState, rawToken };
   } catch (error) {
-    const mint = minted as Timed<string> | null;
-    return stale(toFapiError(error), now(), mint && mintedFor === carried?.currentSessionId ? mint.value : null);
+    const mint = mints.minted;
+    return stale(toFapiError(error), now(), mint && mints.mintedFor === carried?.currentSessionId ? mint.value : null);
   }
 }

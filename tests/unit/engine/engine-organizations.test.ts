@@ -31,11 +31,47 @@ describe('keep-alive mints carry the session’s active organization', () => {
     expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: 'org_globex' });
 
     // The personal account: an explicit null (clerk-js sends it as an empty organization_id).
+    // The app's switch rewrites its cookies: the sync they cause reads before it mints.
     session.activeOrganizationId = null;
-    await h.engine.refresh('app-dev', 'manual', 'always');
-    await h.engine.refresh('app-dev', 'manual', 'always');
+    await h.engine.refresh('app-dev', 'sync-cookie', 'always');
     expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: null });
     expect((await h.snapshot())?.sessions[0]?.activeOrganizationId).toBeNull();
+  });
+});
+
+describe('a sync the app’s cookies caused reads before it mints', () => {
+  it('a mint due when the app switched organizations carries the new one, never switches the app back', async () => {
+    const h = await setup({
+      clerk: (c) => {
+        c.signIn().activeOrganizationId = 'org_acme';
+      },
+    });
+    await h.engine.start();
+    const session = h.clerk.sessions[0];
+    if (!session) throw new Error('signed in');
+    // Our token is due (the mint alarm is about to fire) when the app's setActive lands: a touch
+    // that moves the organization, the app's cookies change, and the watch asks for a sync.
+    const mintAt = (await h.alarm('mint:app-dev'))?.scheduledTime ?? 0;
+    h.advance(mintAt - h.clock.now);
+    const before = h.clerk.mintShapes.length;
+    session.activeOrganizationId = 'org_globex';
+    await h.engine.refresh('app-dev', 'sync-cookie', 'if-due');
+    expect(h.clerk.mintShapes.length).toBe(before + 1);
+    expect(h.clerk.mintShapes.at(-1)).toMatchObject({ organizationId: 'org_globex' });
+    expect(session.activeOrganizationId).toBe('org_globex');
+    expect((await h.snapshot())?.sessions[0]?.activeOrganizationId).toBe('org_globex');
+  });
+
+  it('the app’s own fresh token makes our mint not due: the app-token sync only reads', async () => {
+    const h = await setup({ clerk: (c) => c.signIn() });
+    await h.engine.start();
+    const mintAt = (await h.alarm('mint:app-dev'))?.scheduledTime ?? 0;
+    h.advance(mintAt - h.clock.now);
+    const before = h.clerk.mintShapes.length;
+    h.clerk.appActivity();
+    await h.engine.refresh('app-dev', 'app-token', 'if-due');
+    expect(h.clerk.mintShapes.length).toBe(before);
+    expect((await h.snapshot())?.token?.mintedBy).toBe('app');
   });
 });
 

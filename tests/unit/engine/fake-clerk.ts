@@ -246,6 +246,9 @@ export class FakeClerk {
         await this.enter('mintToken');
         this.mintShapes.push(shape);
         this.refreshStatuses();
+        // Clerk makes a mint's organization the session's active one (clerk-js always sends it).
+        const minting = this.sessions.find((s) => s.id === sessionId);
+        if (minting && shape?.organizationId !== undefined) minting.activeOrganizationId = shape.organizationId;
         const previous = this.sessions.find((s) => s.id === sessionId)?.lastToken;
         if (this.sessionMinter && previous && shape?.previousToken !== previous) {
           throw new FapiError('http', 'Clerk answered 422: token must be included.', 422, undefined, 'form_param_missing');
