@@ -83,7 +83,7 @@ export default defineBackground({
     const cookies = createCookieWatch({
       loadApps: apps,
       readCookies,
-      onChanged: (appId) => engine.onSyncCookieChanged(appId),
+      onChanged: (appId, clientChanged) => engine.onSyncCookieChanged(appId, clientChanged),
       onAppToken: (appId) => engine.onAppTokenChanged(appId),
       onError: (appId, error) => console.warn(`[cookies] ${appId}:`, error instanceof Error ? error.message : error),
     });

@@ -32,7 +32,12 @@ import {
 export interface CookieWatchDeps {
   loadApps: () => Promise<AppConfig[]>;
   readCookies: (source: IdentitySource) => Promise<CookieLike[]>;
-  onChanged: (appId: string) => Promise<void>;
+  /**
+   * The app signed in, out, or switched (its identity cookies moved). `clientChanged`: the client
+   * cookie itself moved (a new dev browser, a rotated `__client`), not only `__client_uat`, which
+   * every touch (a session or organization switch) rewrites.
+   */
+  onChanged: (appId: string, clientChanged: boolean) => Promise<void>;
   /** The app's own tab minted a token (its `__session` cookie changed). */
   onAppToken?: (appId: string) => Promise<void>;
   /** How long a burst of cookie events may last. */
@@ -52,7 +57,7 @@ export function createCookieWatch(deps: CookieWatchDeps) {
     key: string,
     source: IdentitySource,
     fingerprint: (cookies: CookieLike[]) => Promise<string>,
-    changed: () => Promise<void>,
+    changed: (previous: string | undefined, next: string) => Promise<void>,
   ) {
     clearTimeout(timers.get(key));
     timers.set(
@@ -61,9 +66,10 @@ export function createCookieWatch(deps: CookieWatchDeps) {
         timers.delete(key);
         void (async () => {
           const next = await fingerprint(await deps.readCookies(source));
-          if (fingerprints.get(key) === next) return;
+          const previous = fingerprints.get(key);
+          if (previous === next) return;
           fingerprints.set(key, next);
-          await changed();
+          await changed(previous, next);
         })().catch((error) => deps.onError?.(appId, error));
       }, settleMs),
     );
@@ -81,12 +87,13 @@ export function createCookieWatch(deps: CookieWatchDeps) {
     );
     if (isSyncCookie(cookie.name) && cookieMatches(source, cookie.domain)) {
       const suffix = source.instanceType === 'development' ? await cookieSuffix(app.publishableKey) : null;
+      // One string, two parts: the client's own cookie, then every identity cookie.
       afterBurst(
         app.id,
         app.id,
         source,
-        async (cookies) => fingerprintOf(source, cookies, suffix),
-        () => deps.onChanged(app.id),
+        async (cookies) => `${fingerprintOf(source, cookies, suffix, true)}\n${fingerprintOf(source, cookies, suffix)}`,
+        (previous, next) => deps.onChanged(app.id, previous?.split('\n')[0] !== next.split('\n')[0]),
       );
     }
     // The app's `__session` lives on the app's own host (the sync host), for both instance types.

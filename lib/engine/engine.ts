@@ -1,9 +1,9 @@
 /**
  * The session engine: keeps one SessionSnapshot per configured app up to date, on alarms, on
- * sync-cookie changes and on request. Owns the per-app operation queue and the SDK instance; one
- * sync is sync.ts, the sign-out operations are signout-operations.ts, the alarms after a sync
- * are scheduling.ts, and publishing (snapshot, history, badge, notification) is publish.ts. No
- * chrome.* calls of its own: they come in through `ports`.
+ * sync-cookie changes and on request. Owns the per-app operation queue; the SDK instance is
+ * sdk-holder.ts, one sync is sync.ts, the sign-out operations are signout-operations.ts, the
+ * alarms after a sync are scheduling.ts, and publishing (snapshot, history, badge,
+ * notification) is publish.ts. No chrome.* calls of its own: they come in through `ports`.
  *
  * The service worker is killed ~30 s after its last event, so nothing here may rely on memory
  * between alarms except caches that are cheap to lose (the SDK instance, raw tokens for the
@@ -22,6 +22,7 @@ import type { Ports } from './ports';
 import { createPublisher } from './publish';
 import { type AlarmKind, alarmName, parseAlarmName, type ScheduleConfig } from './schedule';
 import { createScheduling } from './scheduling';
+import { createSdkHolder } from './sdk-holder';
 import { createSignOutOperations } from './signout-operations';
 import { type MintPolicy, runSync } from './sync';
 import { createVerdictRunner } from './verdict-runner';
@@ -57,7 +58,9 @@ export function createEngine(deps: EngineDeps) {
   const pending = new Map<string, PendingRefresh>();
   /** Raw current tokens, for the copy action only. Memory only: lost with the worker, by design. */
   const rawTokens = new Map<string, string>();
-  let sdk: { appId: string; gateway: ClerkGateway } | null = null;
+  const sdkHolder = createSdkHolder({ loadApps: deps.loadApps, gatewayFor: deps.gatewayFor });
+  const { selectedAppId, gatewayFor } = sdkHolder;
+  const disposeSdk = sdkHolder.dispose;
   const { scheduleAfter, syncReadSkippable } = createScheduling({ now, schedule, ports });
   const { publish, updateBadge } = createPublisher({
     now,
@@ -77,35 +80,6 @@ export function createEngine(deps: EngineDeps) {
   }
 
   const verdicts = createVerdictRunner({ now, enqueue });
-
-  async function selectedAppId(apps: AppConfig[]): Promise<string | null> {
-    const id = await selectedAppIdItem.getValue();
-    return apps.find((a) => a.id === id)?.id ?? apps[0]?.id ?? null;
-  }
-
-  function disposeSdk(appId?: string) {
-    if (sdk && (!appId || sdk.appId === appId)) {
-      sdk.gateway.dispose();
-      sdk = null;
-    }
-  }
-
-  async function gatewayFor(app: AppConfig, key: ParsedPublishableKey): Promise<ClerkGateway> {
-    const apps = await deps.loadApps();
-    // The SDK knows only the key's Frontend API: a satellite or proxied app would read the
-    // primary's client through it. Those apps use the direct gateway for everything.
-    const useSdk = app.mode === 'keep-alive' && (await selectedAppId(apps)) === app.id && !frontendApiFor(key, app).custom;
-    if (!useSdk) {
-      // Another app took the SDK, or this app left keep-alive: never keep an SDK that mints on its own.
-      if (sdk?.appId === app.id) disposeSdk();
-      return deps.gatewayFor(app, key, false);
-    }
-    if (sdk?.appId !== app.id) {
-      disposeSdk();
-      sdk = { appId: app.id, gateway: deps.gatewayFor(app, key, true) };
-    }
-    return sdk.gateway;
-  }
 
   async function syncApp(
     app: AppConfig,
@@ -284,9 +258,13 @@ export function createEngine(deps: EngineDeps) {
       void refresh(appId, 'manual', 'if-due', 'queued');
     },
 
-    /** The sync host's cookie changed: the app signed in, out, or switched client. */
-    async onSyncCookieChanged(appId: string): Promise<void> {
-      disposeSdk(appId);
+    /**
+     * The app's identity cookies moved. A new client behind the cookie needs a new SDK (it keeps
+     * the client it loaded); a touch on the same client (`__client_uat` only: a session or
+     * organization switch) does not, and rebuilding would cost the next mint two loading requests.
+     */
+    async onSyncCookieChanged(appId: string, clientChanged = true): Promise<void> {
+      if (clientChanged) disposeSdk(appId);
       await refresh(appId, 'sync-cookie', 'if-due', 'queued');
     },
 

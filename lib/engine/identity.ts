@@ -144,11 +144,17 @@ export function cookieMatches(source: IdentitySource, cookieDomain: string): boo
  * switch from a rewrite. Only the app's own cookies count: with its suffixed copies present, the
  * unsuffixed ones (which another app on the same host keeps flipping) are left out.
  */
-export function fingerprintOf(source: IdentitySource, cookies: CookieLike[], suffix: string | null): string {
+export function fingerprintOf(
+  source: IdentitySource,
+  cookies: CookieLike[],
+  suffix: string | null,
+  /** Only the client's own cookie (`__clerk_db_jwt`, `__client`): did the client behind the app change? */
+  clientOnly = false,
+): string {
   const readable = cookies.filter((c) => c.partitionKey === undefined);
   const has = (name: string) => readable.some((c) => c.name === name);
   const names = new Set<string>();
-  for (const base of ['__clerk_db_jwt', '__client_uat']) {
+  for (const base of clientOnly ? ['__clerk_db_jwt'] : ['__clerk_db_jwt', '__client_uat']) {
     const suffixed = suffix ? `${base}_${suffix}` : null;
     names.add(suffixed && has(suffixed) ? suffixed : base);
   }

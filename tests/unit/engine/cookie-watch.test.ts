@@ -64,6 +64,21 @@ describe('cookie watch: the app token channel', () => {
     expect(keepAlive.onAppToken).not.toHaveBeenCalled();
   });
 
+  it('says whether the client cookie itself moved, or only __client_uat (a touch on the same client)', async () => {
+    const w = await watch(testApp({ mode: 'keep-alive' }));
+    await w.set(`__clerk_db_jwt_${w.suffix}`, 'dvb_1');
+    await w.set(`__client_uat_${w.suffix}`, '1700000000');
+    await settle();
+    expect(w.onChanged).toHaveBeenLastCalledWith('app-dev', true);
+    await w.set(`__client_uat_${w.suffix}`, '1700000042');
+    await settle();
+    expect(w.onChanged).toHaveBeenLastCalledWith('app-dev', false);
+    await w.set(`__clerk_db_jwt_${w.suffix}`, 'dvb_2');
+    await settle();
+    expect(w.onChanged).toHaveBeenLastCalledWith('app-dev', true);
+    expect(w.onChanged).toHaveBeenCalledTimes(3);
+  });
+
   it('identity cookies still go to the identity channel', async () => {
     const w = await watch(testApp({ mode: 'keep-alive' }));
     await w.set('__client_uat', '1700000000');

@@ -92,3 +92,18 @@ describe('a read the app’s own cookies caused is no evidence of server behavio
     expect(snapshot?.token?.mintedBy).toBe('app');
   });
 });
+
+describe('the SDK instance survives a touch on the same client', () => {
+  it('an identity change that is only __client_uat keeps the SDK; a new client behind the cookie rebuilds it', async () => {
+    const h = await setup({ clerk: (c) => c.signIn() });
+    await h.engine.start();
+    const sdkGateways = () => h.gatewayRequests.filter((g) => g.useSdk).length;
+    const built = sdkGateways();
+    await h.engine.onSyncCookieChanged('app-dev', false);
+    await h.engine.refresh('app-dev', 'manual', 'always');
+    expect(sdkGateways()).toBe(built);
+    await h.engine.onSyncCookieChanged('app-dev', true);
+    await h.engine.refresh('app-dev', 'manual', 'always');
+    expect(sdkGateways()).toBe(built + 1);
+  });
+});
