@@ -35,6 +35,27 @@ describe('README performance tables', () => {
   });
 });
 
+describe('the observe and signed-out request target', () => {
+  const row = (r: BenchResults) =>
+    renderSummary(r)
+      .split('\n')
+      .find((line) => line.includes('observe or signed out')) ?? '';
+  const withObserveTabOpen = (client: number, appMints: number): BenchResults => {
+    const copy = structuredClone(results);
+    const world = copy.network.worlds.find((w) => w.mode === 'observe' && w.signedIn && w.appTab);
+    if (!world?.appTabTraffic) throw new Error('the observe world with the app tab open');
+    world.extension.byCategory.client = client;
+    world.appTabTraffic.byCategory.token = appMints;
+    return copy;
+  };
+
+  it('allows one read per sync alarm and one per mint of the app’s own tab, and no more', () => {
+    const alarms = results.network.worlds.find((w) => w.mode === 'observe' && w.appTab)?.syncAlarms ?? 0;
+    expect(row(withObserveTabOpen(alarms + 7, 7))).toContain('(met)');
+    expect(row(withObserveTabOpen(alarms + 9, 7))).toContain('(**missed**)');
+  });
+});
+
 describe('replaceMarked / markedSection', () => {
   it('replaces only what is between the markers and reads it back', () => {
     const text = `# t\n\n${START}\nold\n${END}\n\nafter\n`;
