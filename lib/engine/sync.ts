@@ -8,7 +8,8 @@
  * refused mint never hides a good read: the session, the numbers and the list come from the read,
  * and the refused mint is recorded in `setup.mint` for the doctor, with its own backoff. The other
  * way round, a keep-alive session keeps being minted for while reads fail.
- * The environment step is environment-step.ts; the empty snapshot and the error record it
+ * The environment step is environment-step.ts, the mint step sync-mint.ts (a sync the app's own
+ * cookies caused reads before it mints); the empty snapshot and the error record it
  * builds on are snapshot-base.ts.
  */
 import type { AppConfig } from '../apps';
