@@ -31,13 +31,24 @@ export const LOOP_ROUND_TRIPS = 3;
 /** "A short time": Clerk's counter cookie lives 2 s per hop; a loop a user sees is within seconds. */
 export const LOOP_WINDOW_MS = 20_000;
 
-const mostCommon = (values: Array<string | null>): string | null => {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [v, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = v;
-  return best;
-};
+/**
+ * The loop's reason: the most common one, with the clock's reasons (`session-token-nbf`,
+ * `…-iat-in-the-future`, which one backend answer or the next may give for the same skew)
+ * counted as one cause; a tie goes to the latest, since a loop repeats its cause until Clerk
+ * gives up while a healthy hop before it (the first visit's `dev-browser-missing`) comes first.
+ * Answers the latest reason of that cause.
+ */
+function loopReason(values: Array<string | null>): string | null {
+  const causes = new Map<string, { n: number; last: number; reason: string }>();
+  values.forEach((reason, i) => {
+    if (!reason) return;
+    const cause = reasonHelp(reason)?.clock ? 'clock' : reason;
+    causes.set(cause, { n: (causes.get(cause)?.n ?? 0) + 1, last: i, reason });
+  });
+  let best: { n: number; last: number; reason: string } | null = null;
+  for (const c of causes.values()) if (!best || c.n > best.n || (c.n === best.n && c.last > best.last)) best = c;
+  return best?.reason ?? null;
+}
 
 /**
  * Round trips, in two kinds: Clerk's handshake (the Frontend API's `/v1/client/handshake`, or,
@@ -83,9 +94,9 @@ function loopFinding(rows: readonly TrafficRow[]): TrafficFinding | null {
   // fall in its window); else, around them, the handshake's reason, then x-clerk-auth-reason.
   const related = rows.filter((r) => r.at >= since - 1000);
   const reason =
-    mostCommon(evidence.map((r) => r.handshake?.reason ?? r.auth?.reason ?? null)) ??
-    mostCommon(related.map((r) => r.handshake?.reason ?? null)) ??
-    mostCommon(related.map((r) => r.auth?.reason ?? null));
+    loopReason(evidence.map((r) => r.handshake?.reason ?? r.auth?.reason ?? null)) ??
+    loopReason(related.map((r) => r.handshake?.reason ?? null)) ??
+    loopReason(related.map((r) => r.auth?.reason ?? null));
   const help = reasonHelp(reason);
   const handshakes = evidence.filter((r) => r.kind === 'handshake').length;
   const what = handshakes > 0 ? `${handshakes} handshake round trips` : `${evidence.length} redirects answered signed out`;

@@ -74,6 +74,42 @@ describe('findTrafficFindings', () => {
     expect(loop).toMatchObject({ id: 'loop', reason: 'token-invalid-signature' });
   });
 
+  it('a loop whose hops each give another reason is named after its latest, not the first visit’s handshake', () => {
+    // Recorded in real Chromium under load (traffic-panel.e2e, skewed clock): the first visit's
+    // dev-browser-missing, the sign-in's iat-before-client-uat, then session-token-nbf, after
+    // which Clerk's backend gave up. One each: the first visit's reason won the tie.
+    const entries = [
+      ...handshakeTrip(T - 700, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T, 'session-token-iat-before-client-uat', 2, sessionToken(T)),
+      ...handshakeTrip(T + 200, 'session-token-nbf', 3, sessionToken(T)),
+    ];
+    const [loop] = findTrafficFindings(classifyEntries(entries));
+    expect(loop).toMatchObject({ id: 'loop', reason: 'session-token-nbf' });
+    expect(loop?.fix).toMatch(/automatic time/);
+  });
+
+  it('the clock’s two reasons count as one cause', () => {
+    const entries = [
+      ...handshakeTrip(T - 700, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T - 350, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T, 'session-token-nbf', 2, sessionToken(T)),
+      ...handshakeTrip(T + 500, 'session-token-iat-in-the-future', 3, sessionToken(T)),
+      ...handshakeTrip(T + 900, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T + 1300, 'session-token-nbf', 3, sessionToken(T)),
+    ];
+    expect(findTrafficFindings(classifyEntries(entries))[0]).toMatchObject({ id: 'loop', reason: 'session-token-nbf' });
+  });
+
+  it('a tie between two causes goes to the loop’s latest', () => {
+    const entries = [
+      ...handshakeTrip(T, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T + 400, 'satellite-needs-syncing', 2, sessionToken(T)),
+      ...handshakeTrip(T + 800, 'dev-browser-missing', 1, sessionToken(T)),
+      ...handshakeTrip(T + 1200, 'satellite-needs-syncing', 3, sessionToken(T)),
+    ];
+    expect(findTrafficFindings(classifyEntries(entries))[0]).toMatchObject({ id: 'loop', reason: 'satellite-needs-syncing' });
+  });
+
   it('__client_uat=0 next to a live session token', () => {
     const cookie = `__client_uat=0; __session=${sessionToken(T)}; __client_uat=${Math.floor(T / 1000)}`;
     const [finding] = findTrafficFindings(
