@@ -247,7 +247,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       // read that re-mints and counts as activity. So does a read its identity cookies caused:
       // a sign-in, a session or organization switch (a touch that answers with a new token).
       // Only reads nobody minted before are evidence.
-      mintedThisSync: mint !== null || input.trigger === 'app-token' || input.trigger === 'sync-cookie',
+      mintedThisSync: mint !== null || appEvidence,
       at,
     });
     // On an instance that re-mints on read, the read's token is Clerk's, not the app's refresh.
